@@ -1,0 +1,2 @@
+export * from './grouping';
+export * from './report';
