@@ -42,6 +42,9 @@ export interface ErrorRecord {
   last_report: ErrorReport;
 }
 
+/** A record without its bulky parts, for lists such as the leaderboard. */
+export type ErrorSummary = Omit<ErrorRecord, 'last_report' | 'frames' | 'blamable_paths'>;
+
 /** One triaged occurrence to count. */
 export interface Occurrence {
   week: string;
@@ -123,8 +126,10 @@ export interface Store {
    * handed to `plan` and the emails it returns are queued.
    */
   recordOccurrences(items: Occurrence[], plan: EmailPlanner): Promise<{ duplicates: number }>;
-  /** Counts dropped reports, durably, for the stats. */
+  /** Counts dropped reports, durably, for the stats (same transaction as `recordOccurrences` when batched). */
   recordDrops(week: string, kind: DropKind, count: number): Promise<void>;
+  /** Dropped-report counters of a week. */
+  dropCounts(week: string): Promise<Partial<Record<DropKind, number>>>;
 
   /** Takes up to `limit` blame jobs for `leaseMs`; a crashed taker's jobs come back after the lease. */
   claimBlameJobs(limit: number, leaseMs: number): Promise<BlameJob[]>;
@@ -148,7 +153,7 @@ export interface Store {
   markFailed(id: number, error: string, nextAttemptAt: number, giveUp: boolean): Promise<void>;
   listOutbox(limit: number): Promise<OutboxEntry[]>;
 
-  weeklyErrors(query: WeeklyQuery): Promise<ErrorRecord[]>;
+  weeklyErrors(query: WeeklyQuery): Promise<ErrorSummary[]>;
   getError(week: string, key: ErrorKey): Promise<ErrorRecord | null>;
   /** The weeks that have any record, newest first. */
   weeks(): Promise<string[]>;

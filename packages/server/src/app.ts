@@ -1,0 +1,253 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/definitions';
+import { FlawlessError, toFlawlessError } from './errors';
+import { registerIngestRoutes } from './ingest/http';
+import { resolveDeveloperEmail } from './notify/address';
+import { createEmlTransport } from './notify/eml-outbox';
+import { notifySettingsFrom, planEmails } from './notify/plan';
+import { renderProblemEmail } from './notify/render';
+import { createOutboxSender, type OutboxSender } from './notify/sender';
+import { createSmtpTransport } from './notify/smtp';
+import type { EmailDraft, MailTransport } from './notify/types';
+import { type BlameWorker, createBlameWorker } from './pipeline/blame-worker';
+import { createIngestPipeline, type IngestPipeline } from './pipeline/ingest';
+import { createRulesProvider, type RulesProvider } from './pipeline/rules-provider';
+import { openSqliteStore } from './store/sqlite';
+import type { EmailPlanner, Store } from './store/types';
+import { compileSettings } from './triage/attribute';
+import { findCodeRule } from './triage/match';
+import { createGitVersionControl } from './vcs/git';
+import type { VersionControl } from './vcs/types';
+import { VERSION } from './version';
+import { registerWebRoutes } from './web/routes';
+
+/** Parts a caller may supply instead of the ones built from the config (tests, embedding). */
+export interface ServerDeps {
+  log?: Logger;
+  store?: Store;
+  vcs?: VersionControl;
+  transport?: MailTransport;
+  now?: () => number;
+}
+
+/** A built, not yet listening, Flawless server. */
+export interface FlawlessServer {
+  config: Readonly<Config>;
+  http: FastifyInstance;
+  store: Store;
+  rules: RulesProvider;
+  pipeline: IngestPipeline;
+  blameWorker: BlameWorker;
+  sender: OutboxSender;
+  log: Logger;
+  /** Starts the background workers and listens on http_port; returns the base URL. */
+  listen(): Promise<{ httpUrl: string }>;
+  /** Waits until ingest, blame and the outbox have nothing left to do (tests, demo). */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Stops taking reports, finishes what was acknowledged, stops workers, closes storage. */
+  close(): Promise<void>;
+}
+
+/** The repository to blame in: repo_dir, else the current directory's git top level. */
+export function resolveRepoDir(config: Readonly<Config>, cwd = process.cwd()): string {
+  if (config.repo_dir) return resolve(cwd, config.repo_dir);
+  try {
+    return execFileSync(config.git_cli_path, ['rev-parse', '--show-toplevel'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return cwd;
+  }
+}
+
+function sqlitePath(config: Readonly<Config>): string {
+  const p = config.storage.slice('sqlite:'.length);
+  return p === ':memory:' || isAbsolute(p) ? p : join(config.data_dir_path, p);
+}
+
+function buildTransport(config: Readonly<Config>): MailTransport {
+  if (!config.smtp_host) return createEmlTransport(join(config.data_dir_path, 'outbox'));
+  const [host, port] = config.smtp_host.split(':');
+  return createSmtpTransport({
+    host: host ?? 'localhost',
+    port: port ? Number(port) : 25,
+    user: config.smtp_user,
+    password: config.smtp_password,
+    useTls: config.smtp_use_tls,
+    timeoutMs: config.smtp_timeout * 1000,
+  });
+}
+
+/** Builds the server from a validated config. Does not listen: `listen()` does. */
+export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): FlawlessServer {
+  const log = deps.log ?? pino({ level: config.log_level });
+  if (!config.storage.startsWith('sqlite:')) {
+    throw new FlawlessError('FLW_ERR_STORAGE', [config.storage, 'only sqlite: storage is supported by this version']);
+  }
+  const store = deps.store ?? openSqliteStore({ path: sqlitePath(config), ...(deps.now ? { now: deps.now } : {}) });
+  const repoDir = resolveRepoDir(config);
+  const ignoreRevs = config.blame_ignore_revs_file ?? null;
+  const vcs =
+    deps.vcs ??
+    createGitVersionControl({
+      repoDir,
+      gitPath: config.git_cli_path,
+      maxConcurrent: config.max_concurrent_git_blames,
+      ignoreRevsFile: ignoreRevs,
+      ignoreAuthors: config.blame_ignore_authors ? new RegExp(config.blame_ignore_authors) : null,
+    });
+  const transport = deps.transport ?? buildTransport(config);
+  const settings = notifySettingsFrom(config);
+  const rules = createRulesProvider(store, (err) => log.error({ err }, 'reloading rules failed'));
+
+  const planner: EmailPlanner = ({ record, previousCount, report }) => {
+    const { rules: ruleSet, compiled } = rules.current();
+    const knownError = record.is_known_error
+      ? findCodeRule(compiled, 'known_error', {
+          filename: record.key.filename,
+          function_name: record.key.function_name,
+          code_fragment: record.key.text,
+        })
+      : null;
+    return planEmails({ record, previousCount, report, knownError, rules: ruleSet, settings });
+  };
+
+  const sender = createOutboxSender({ store, transport, from: settings.from, log });
+  const blameWorker = createBlameWorker({
+    store,
+    vcs,
+    planner,
+    log,
+    batchSize: config.max_concurrent_git_blames * 2,
+    resolveEmail: (email, path) => resolveDeveloperEmail(email, path, rules.current().rules, settings),
+    problemFor: (job, outcome): EmailDraft | null => {
+      if (!settings.defaultContact) return null;
+      const message = renderProblemEmail({
+        subject: `Flawless: could not blame ${job.key.filename}:${job.key.line_number}`,
+        lines: [
+          `An error in ${job.key.filename}, line ${job.key.line_number}, in ${job.key.function_name} could not be assigned.`,
+          `Reason: ${outcome.reason}`,
+          `Code: ${job.key.text}`,
+        ],
+        settings,
+      });
+      return {
+        ...message,
+        to: [settings.defaultContact],
+        dedupeKey: `problem:blame:${job.week}:${JSON.stringify(job.key)}`,
+        kind: 'problem',
+      };
+    },
+    onCompleted: () => sender.kick(),
+  });
+  const pipeline = createIngestPipeline({
+    store,
+    rules,
+    settings: compileSettings(config),
+    timezone: config.timezone,
+    planner,
+    log,
+    onCommitted: () => {
+      blameWorker.kick();
+      sender.kick();
+    },
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+
+  const http = Fastify({
+    bodyLimit: config.max_report_bytes,
+    // Reports are parsed with prototype-poisoning protection; the limits live in the schema.
+    onProtoPoisoning: 'remove',
+    logger: false,
+    forceCloseConnections: false,
+    return503OnClosing: true,
+  });
+  http.setErrorHandler((error, _request, reply) => {
+    const e = mapFrameworkError(error, config.max_report_bytes);
+    if (e.statusCode >= 500) log.error({ err: error }, 'request failed');
+    void reply.code(e.statusCode).send({ statusCode: e.statusCode, error: e.code, message: e.message, ...e.detail });
+  });
+  http.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .send({ statusCode: 404, error: 'FLW_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` });
+  });
+  registerIngestRoutes(http, { pipeline, ingestToken: config.ingest_token });
+  registerWebRoutes(http, { store, config, version: VERSION });
+
+  let started = false;
+  return {
+    config,
+    http,
+    store,
+    rules,
+    pipeline,
+    blameWorker,
+    sender,
+    log,
+    async listen() {
+      await rules.refresh();
+      rules.start(2000);
+      blameWorker.start();
+      sender.start();
+      started = true;
+      if (!existsSync(repoDir)) log.warn({ repoDir }, 'repository directory does not exist: blame will fail');
+      try {
+        await http.listen({ port: config.http_port, host: config.bind_address });
+      } catch (err) {
+        throw new FlawlessError('FLW_ERR_LISTEN', [`${config.bind_address}:${config.http_port}`, (err as Error).message], {
+          cause: err,
+        });
+      }
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.http_port;
+      const host = config.bind_address.includes(':') ? `[${config.bind_address}]` : config.bind_address;
+      return { httpUrl: `http://${host}:${port}` };
+    },
+    async settle(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      await pipeline.drain();
+      await blameWorker.idle(Math.max(0, deadline - Date.now()));
+      await sender.drain(Math.max(0, deadline - Date.now()));
+    },
+    async close() {
+      // Stop taking reports first; requests already acknowledged are on disk by then.
+      await http.close();
+      await pipeline.drain();
+      rules.stop();
+      if (started) {
+        await blameWorker.stop();
+        await sender.stop();
+      }
+      await vcs.close();
+      await transport.close();
+      await store.close();
+    },
+  };
+}
+
+function mapFrameworkError(error: unknown, bodyLimit: number): FlawlessError {
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message;
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new FlawlessError('FLW_ERR_BODY_TOO_LARGE', [bodyLimit]);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new FlawlessError('FLW_ERR_BAD_CONTENT_TYPE', [String((error as { message: string }).message.split(': ')[1] ?? '')]);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new FlawlessError('FLW_ERR_BAD_JSON', ['the body is empty']);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new FlawlessError('FLW_ERR_BAD_JSON', [message]);
+    default:
+      if (error instanceof SyntaxError || (error as { statusCode?: number }).statusCode === 400) {
+        return error instanceof FlawlessError ? error : new FlawlessError('FLW_ERR_BAD_JSON', [message]);
+      }
+      return toFlawlessError(error);
+  }
+}

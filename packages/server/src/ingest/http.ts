@@ -1,0 +1,41 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { FlawlessError } from '../errors';
+import type { IngestPipeline } from '../pipeline/ingest';
+import { validateReports } from './validate';
+
+export interface IngestRouteOptions {
+  pipeline: IngestPipeline;
+  /** When set, reports must carry `Authorization: Bearer <token>`. */
+  ingestToken: string | null;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  if (!header?.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice(7).trim());
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/** `POST /api/v1/errors`: one report or a batch; 202 once the counts are on disk. */
+export function registerIngestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
+  const { ingestToken, pipeline } = options;
+  app.post(
+    '/api/v1/errors',
+    {
+      // Checked before the body is read, so an unauthenticated sender costs nothing.
+      onRequest: async (request) => {
+        if (ingestToken !== null && !tokenMatches(request.headers.authorization, ingestToken)) {
+          throw new FlawlessError('FLW_ERR_UNAUTHORIZED', [
+            request.headers.authorization ? 'wrong ingest token' : 'missing Authorization: Bearer <ingest_token>',
+          ]);
+        }
+      },
+    },
+    async (request, reply) => {
+      const reports = validateReports(request.body);
+      await pipeline.submit(reports);
+      return reply.code(202).send({ accepted: reports.length });
+    },
+  );
+}

@@ -1,0 +1,407 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ErrorKey, ErrorReport } from '@flawless/protocol';
+import Database from 'better-sqlite3';
+import { FlawlessError } from '../errors';
+import type { EmailDraft } from '../notify/types';
+import { emptyRuleSet, type RuleSet } from '../triage/rules';
+import type { BlameOutcome } from '../vcs/types';
+import { SQLITE_MIGRATIONS } from './schema';
+import type {
+  BlameJob,
+  DropKind,
+  EmailPlanner,
+  ErrorRecord,
+  ErrorSummary,
+  Occurrence,
+  OutboxEntry,
+  RuleInput,
+  RuleKind,
+  Store,
+  WeeklyQuery,
+} from './types';
+
+/** How often, at most, one error's stored `last_report` is rewritten under load. */
+const LAST_REPORT_INTERVAL_MS = 1000;
+
+type Row = Record<string, unknown>;
+
+const SUMMARY_COLUMNS = `week, filename, line_number, function_name, text, count, first_seen, last_seen, hostname,
+  exception_type, blame_state, author_email, developer_email, line_date, commit_sha, blamed_revision, blame_note,
+  email_sent, emails_sent, alerted_count, is_known_error, error_threshold`;
+
+function toSummary(r: Row): ErrorSummary {
+  return {
+    week: r['week'] as string,
+    key: {
+      filename: r['filename'] as string,
+      line_number: r['line_number'] as number,
+      function_name: r['function_name'] as string,
+      text: r['text'] as string,
+    },
+    count: r['count'] as number,
+    first_seen: r['first_seen'] as number,
+    last_seen: r['last_seen'] as number,
+    hostname: r['hostname'] as string,
+    exception_type: r['exception_type'] as string,
+    blame_state: r['blame_state'] as ErrorSummary['blame_state'],
+    author_email: (r['author_email'] as string | null) ?? null,
+    developer_email: (r['developer_email'] as string | null) ?? null,
+    line_date: (r['line_date'] as string | null) ?? null,
+    commit: (r['commit_sha'] as string | null) ?? null,
+    blamed_revision: (r['blamed_revision'] as string | null) ?? null,
+    blame_note: (r['blame_note'] as string | null) ?? null,
+    email_sent: r['email_sent'] === 1,
+    emails_sent: r['emails_sent'] as number,
+    alerted_count: r['alerted_count'] as number,
+    is_known_error: r['is_known_error'] === 1,
+    error_threshold: (r['error_threshold'] as number | null) ?? null,
+  };
+}
+
+function toRecord(r: Row, report?: ErrorReport): ErrorRecord {
+  return {
+    ...toSummary(r),
+    frames: JSON.parse(r['frames'] as string),
+    blamable_paths: JSON.parse(r['blamable_paths'] as string),
+    last_report: report ?? JSON.parse(r['last_report'] as string),
+  };
+}
+
+function toOutbox(r: Row): OutboxEntry {
+  return {
+    id: r['id'] as number,
+    dedupeKey: r['dedupe_key'] as string,
+    kind: r['kind'] as OutboxEntry['kind'],
+    to: JSON.parse(r['recipients'] as string),
+    subject: r['subject'] as string,
+    text: r['body_text'] as string,
+    html: r['body_html'] as string,
+    status: r['status'] as OutboxEntry['status'],
+    attempts: r['attempts'] as number,
+    created_at: r['created_at'] as number,
+    next_attempt_at: r['next_attempt_at'] as number,
+    sent_at: (r['sent_at'] as number | null) ?? null,
+    last_error: (r['last_error'] as string | null) ?? null,
+  };
+}
+
+function keyId(key: ErrorKey): string {
+  return JSON.stringify([key.filename, key.line_number, key.function_name, key.text]);
+}
+
+/** Options of the SQLite store. */
+export interface SqliteStoreOptions {
+  /** Database file; ':memory:' for throwaway stores. */
+  path: string;
+  /** Clock, epoch ms (tests move it). */
+  now?: () => number;
+}
+
+/**
+ * The SQLite store: WAL with `synchronous=FULL`, so a commit is on disk (fsynced)
+ * before `recordOccurrences` resolves — the 202 promise of the ingest API.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const now = options.now ?? Date.now;
+  let db: Database.Database;
+  try {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    db = new Database(options.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 10000');
+    db.pragma('foreign_keys = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < SQLITE_MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(SQLITE_MIGRATIONS[v] as string);
+        db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  } catch (err) {
+    throw new FlawlessError('FLW_ERR_STORAGE', [options.path, (err as Error).message], { cause: err });
+  }
+
+  const stmt = {
+    seenReport: db.prepare('INSERT OR IGNORE INTO report_ids (report_id, seen_at) VALUES (?, ?)'),
+    upsert: db.prepare(`
+      INSERT INTO errors (week, key_id, filename, line_number, function_name, text, count, first_seen, last_seen,
+        hostname, exception_type, is_known_error, error_threshold, frames, blamable_paths, last_report)
+      VALUES (@week, @key_id, @filename, @line_number, @function_name, @text, @count, @at, @at,
+        @hostname, @exception_type, @known, @threshold, @frames, @blamable_paths, @last_report)
+      ON CONFLICT (week, key_id) DO UPDATE SET
+        count = count + excluded.count,
+        last_seen = max(last_seen, excluded.last_seen),
+        hostname = excluded.hostname,
+        exception_type = excluded.exception_type,
+        is_known_error = excluded.is_known_error,
+        error_threshold = coalesce(excluded.error_threshold, error_threshold),
+        frames = CASE WHEN @has_report THEN excluded.frames ELSE frames END,
+        blamable_paths = CASE WHEN @has_report THEN excluded.blamable_paths ELSE blamable_paths END,
+        last_report = CASE WHEN @has_report THEN excluded.last_report ELSE last_report END
+      RETURNING id, ${SUMMARY_COLUMNS}, frames, blamable_paths`),
+    addJob: db.prepare('INSERT OR IGNORE INTO blame_jobs (week, key_id, revision) VALUES (?, ?, ?)'),
+    addOutbox: db.prepare(`INSERT OR IGNORE INTO outbox (dedupe_key, kind, recipients, subject, body_text, body_html,
+      created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    markEmailed: db.prepare(
+      'UPDATE errors SET email_sent = 1, emails_sent = emails_sent + 1, alerted_count = count WHERE id = ?',
+    ),
+    addDrops: db.prepare(
+      'INSERT INTO drops (week, kind, count) VALUES (?, ?, ?) ON CONFLICT (week, kind) DO UPDATE SET count = count + excluded.count',
+    ),
+    dropCounts: db.prepare('SELECT kind, count FROM drops WHERE week = ?'),
+    claimJobs: db.prepare(`UPDATE blame_jobs SET leased_until = @until, attempts = attempts + 1
+      WHERE id IN (SELECT id FROM blame_jobs WHERE leased_until < @now ORDER BY id LIMIT @limit)
+      RETURNING id, week, key_id, revision, attempts`),
+    recordByKey: db.prepare('SELECT * FROM errors WHERE week = ? AND key_id = ?'),
+    deleteJob: db.prepare('DELETE FROM blame_jobs WHERE id = ?'),
+    blameDone: db.prepare(`UPDATE errors SET blame_state = 'done', author_email = @author_email,
+      developer_email = @developer_email, line_date = @line_date, commit_sha = @commit, blamed_revision = @revision,
+      blame_note = @note WHERE id = @id RETURNING *`),
+    blameFailed: db.prepare(`UPDATE errors SET blame_state = 'failed', blame_note = @note WHERE id = @id`),
+    claimOutbox: db.prepare(`UPDATE outbox SET leased_until = @until
+      WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now AND leased_until < @now
+        ORDER BY id LIMIT @limit)
+      RETURNING *`),
+    markSent: db.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL
+      WHERE id = ?`),
+    markFailed: db.prepare(`UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error,
+      next_attempt_at = @next, leased_until = 0 WHERE id = @id`),
+    listOutbox: db.prepare('SELECT * FROM outbox ORDER BY id DESC LIMIT ?'),
+    getError: db.prepare('SELECT * FROM errors WHERE week = ? AND key_id = ?'),
+    weeks: db.prepare('SELECT DISTINCT week FROM errors ORDER BY week DESC'),
+    rules: db.prepare('SELECT id, kind, data FROM rules ORDER BY id'),
+    rulesVersion: db.prepare("SELECT value FROM meta WHERE key = 'rules_version'"),
+    bumpRules: db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'rules_version'"),
+    addRule: db.prepare('INSERT INTO rules (kind, data) VALUES (?, ?)'),
+    updateRule: db.prepare('UPDATE rules SET kind = ?, data = ? WHERE id = ? AND kind = ?'),
+    deleteRule: db.prepare('DELETE FROM rules WHERE id = ? AND kind = ?'),
+  };
+
+  // Which errors had their last_report written recently (this process only): a first
+  // sighting always writes it, so a new row is never without one.
+  const lastReportWrite = new Map<string, number>();
+
+  function queueDrafts(drafts: EmailDraft[], at: number): boolean {
+    let errorQueued = false;
+    for (const d of drafts) {
+      const r = stmt.addOutbox.run(d.dedupeKey, d.kind, JSON.stringify(d.to), d.subject, d.text, d.html, at, at);
+      if (r.changes > 0 && d.kind === 'error') errorQueued = true;
+    }
+    return errorQueued;
+  }
+
+  const recordTx = db.transaction((items: Occurrence[], plan: EmailPlanner): number => {
+    const at = now();
+    let duplicates = 0;
+    // Collapse the batch per error first: one row update per error, not per report.
+    const merged = new Map<string, { item: Occurrence; count: number; first: number; last: number }>();
+    for (const item of items) {
+      const rid = item.report.report_id;
+      if (rid !== undefined && stmt.seenReport.run(rid, at).changes === 0) {
+        duplicates++;
+        continue;
+      }
+      const id = `${item.week}\u0000${item.keyId}`;
+      const m = merged.get(id);
+      if (m) {
+        m.count += item.count;
+        m.item = item;
+        m.first = Math.min(m.first, item.at);
+        m.last = Math.max(m.last, item.at);
+      } else merged.set(id, { item, count: item.count, first: item.at, last: item.at });
+    }
+    for (const [id, m] of merged) {
+      const { item } = m;
+      const lastWrite = lastReportWrite.get(id);
+      const writeReport = lastWrite === undefined || at - lastWrite >= LAST_REPORT_INTERVAL_MS;
+      if (writeReport) {
+        if (lastReportWrite.size > 100_000) lastReportWrite.clear();
+        lastReportWrite.set(id, at);
+      }
+      const row = stmt.upsert.get({
+        week: item.week,
+        key_id: item.keyId,
+        filename: item.key.filename,
+        line_number: item.key.line_number,
+        function_name: item.key.function_name,
+        text: item.key.text,
+        count: m.count,
+        at: m.last,
+        hostname: item.report.hostname,
+        exception_type: item.report.exception_type,
+        known: item.isKnownError ? 1 : 0,
+        threshold: item.report.error_threshold ?? null,
+        frames: JSON.stringify(item.frames),
+        blamable_paths: JSON.stringify(item.blamablePaths),
+        last_report: writeReport ? JSON.stringify(item.report) : '',
+        has_report: writeReport ? 1 : 0,
+      }) as Row;
+      const count = row['count'] as number;
+      if (count === m.count) {
+        stmt.addJob.run(item.week, item.keyId, item.report.revision ?? null);
+        continue;
+      }
+      if (row['blame_state'] !== 'done') continue;
+      const record = toRecord(row, item.report);
+      const drafts = plan({ record, previousCount: count - m.count, report: item.report });
+      if (drafts.length > 0 && queueDrafts(drafts, at)) stmt.markEmailed.run(row['id']);
+    }
+    return duplicates;
+  });
+
+  const completeTx = db.transaction(
+    (
+      job: BlameJob,
+      outcome: BlameOutcome,
+      resolveEmail: (authorEmail: string, path: string) => string,
+      plan: EmailPlanner,
+      problem: EmailDraft | null,
+    ) => {
+      const at = now();
+      const row = stmt.recordByKey.get(job.week, keyId(job.key)) as Row | undefined;
+      stmt.deleteJob.run(job.id);
+      if (!row) return;
+      if (!outcome.ok) {
+        stmt.blameFailed.run({ id: row['id'], note: outcome.reason });
+      } else {
+        const r = outcome.result;
+        const updated = stmt.blameDone.get({
+          id: row['id'],
+          author_email: r.authorEmail,
+          developer_email: resolveEmail(r.authorEmail, job.key.filename),
+          line_date: new Date(r.authorTime * 1000).toISOString(),
+          commit: r.commit,
+          revision: r.revision,
+          note: r.note || null,
+        }) as Row;
+        const record = toRecord(updated);
+        const drafts = plan({ record, previousCount: record.alerted_count, report: record.last_report });
+        if (drafts.length > 0 && queueDrafts(drafts, at)) stmt.markEmailed.run(row['id']);
+      }
+      if (problem) queueDrafts([problem], at);
+    },
+  );
+
+  function loadRules(): RuleSet {
+    const set = emptyRuleSet();
+    for (const r of stmt.rules.all() as Row[]) {
+      const data = { ...JSON.parse(r['data'] as string), id: r['id'] as number };
+      switch (r['kind'] as RuleKind) {
+        case 'code':
+          set.codeRules.push(data);
+          break;
+        case 'watch':
+          set.watchers.push(data);
+          break;
+        case 'disown':
+          set.disownerships.push(data);
+          break;
+        case 'remap':
+          set.remaps.push(data);
+          break;
+        case 'ignored_exception':
+          set.ignoredExceptions.push(data);
+          break;
+      }
+    }
+    return set;
+  }
+
+  return {
+    async recordOccurrences(items, plan) {
+      return { duplicates: recordTx.immediate(items, plan) };
+    },
+    async recordDrops(week: string, kind: DropKind, count: number) {
+      stmt.addDrops.run(week, kind, count);
+    },
+    async dropCounts(week) {
+      const out: Partial<Record<DropKind, number>> = {};
+      for (const r of stmt.dropCounts.all(week) as Row[]) out[r['kind'] as DropKind] = r['count'] as number;
+      return out;
+    },
+    async claimBlameJobs(limit, leaseMs) {
+      const t = now();
+      const rows = stmt.claimJobs.all({ until: t + leaseMs, now: t, limit }) as Row[];
+      return rows.map((r) => {
+        const [filename, line_number, function_name, text] = JSON.parse(r['key_id'] as string);
+        return {
+          id: r['id'] as number,
+          week: r['week'] as string,
+          key: { filename, line_number, function_name, text },
+          revision: (r['revision'] as string | null) ?? null,
+          attempts: r['attempts'] as number,
+        };
+      });
+    },
+    async completeBlame(job, outcome, resolveEmail, plan, problem) {
+      completeTx.immediate(job, outcome, resolveEmail, plan, problem);
+    },
+    async enqueueEmails(drafts) {
+      db.transaction(() => queueDrafts(drafts, now())).immediate();
+    },
+    async claimOutbox(t, limit, leaseMs) {
+      return (stmt.claimOutbox.all({ until: t + leaseMs, now: t, limit }) as Row[]).map(toOutbox);
+    },
+    async markSent(id, at) {
+      stmt.markSent.run(at, id);
+    },
+    async markFailed(id, error, nextAttemptAt, giveUp) {
+      stmt.markFailed.run({ id, error, next: nextAttemptAt, status: giveUp ? 'failed' : 'pending' });
+    },
+    async listOutbox(limit) {
+      return (stmt.listOutbox.all(limit) as Row[]).map(toOutbox);
+    },
+    async weeklyErrors(query: WeeklyQuery) {
+      let sql = `SELECT ${SUMMARY_COLUMNS} FROM errors WHERE week = ?`;
+      const args: unknown[] = [query.week];
+      if (!query.includeKnownErrors) sql += ' AND is_known_error = 0';
+      if (query.minimumDate !== null) {
+        sql += ' AND (line_date IS NULL OR line_date >= ?)';
+        args.push(query.minimumDate);
+      }
+      sql += ' ORDER BY count DESC';
+      return (db.prepare(sql).all(...args) as Row[]).map(toSummary);
+    },
+    async getError(week, key) {
+      const row = stmt.getError.get(week, keyId(key)) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async weeks() {
+      return (stmt.weeks.all() as Row[]).map((r) => r['week'] as string);
+    },
+    async loadRules() {
+      return loadRules();
+    },
+    async rulesVersion() {
+      return (stmt.rulesVersion.get() as Row)['value'] as number;
+    },
+    async addRule(input: RuleInput) {
+      return db.transaction(() => {
+        const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
+        const r = stmt.addRule.run(input.kind, JSON.stringify(data));
+        stmt.bumpRules.run();
+        return Number(r.lastInsertRowid);
+      }).immediate();
+    },
+    async updateRule(id, input) {
+      return db.transaction(() => {
+        const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
+        const changed = stmt.updateRule.run(input.kind, JSON.stringify(data), id, input.kind).changes > 0;
+        if (changed) stmt.bumpRules.run();
+        return changed;
+      }).immediate();
+    },
+    async deleteRule(kind, id) {
+      return db.transaction(() => {
+        const changed = stmt.deleteRule.run(id, kind).changes > 0;
+        if (changed) stmt.bumpRules.run();
+        return changed;
+      }).immediate();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
