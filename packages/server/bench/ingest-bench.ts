@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { LoadResult, LoadSpec } from './load';
 import { sampleReports } from './sample';
 
-const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 10);
+const seconds = Number(process.argv[2] ?? process.env['BENCH_SECONDS'] ?? 10);
 const ROOT = join(__dirname, '../../../..');
 
 function load(spec: LoadSpec): Promise<LoadResult> {

@@ -53,7 +53,7 @@ function run(spec: LoadSpec): Promise<LoadResult> {
     return new Promise((resolve) => {
       const socket: Socket = connect(spec.port, '127.0.0.1');
       socket.setNoDelay(true);
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       let sentAt = 0;
       let nextAt = start + Math.random() * connInterval;
       const send = () => {

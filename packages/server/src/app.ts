@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/definitions';
+import { readLegacyRules } from './config/legacy-rules';
 import { FlawlessError, toFlawlessError } from './errors';
 import { registerIngestRoutes } from './ingest/http';
 import { resolveDeveloperEmail } from './notify/address';
@@ -104,7 +105,9 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     });
   const transport = deps.transport ?? buildTransport(config);
   const settings = notifySettingsFrom(config);
-  const rules = createRulesProvider(store, (err) => log.error({ err }, 'reloading rules failed'));
+  const legacy = config.config_dir_path ? readLegacyRules(config.config_dir_path) : null;
+  for (const problem of legacy?.problems ?? []) log.warn({ dir: config.config_dir_path }, `rule file: ${problem}`);
+  const rules = createRulesProvider(store, (err) => log.error({ err }, 'reloading rules failed'), legacy?.rules);
 
   const planner: EmailPlanner = ({ record, previousCount, report }) => {
     const { rules: ruleSet, compiled } = rules.current();

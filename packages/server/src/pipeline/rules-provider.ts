@@ -12,8 +12,28 @@ export interface RulesProvider {
   stop(): void;
 }
 
-export function createRulesProvider(store: Store, onError: (err: unknown) => void): RulesProvider {
-  let rules = emptyRuleSet();
+/**
+ * Rules from the original's rule files stay in their files (read-only here) and are
+ * merged with the store's; they get negative ids so nobody mistakes them for editable.
+ */
+function merge(stored: RuleSet, fromFiles: RuleSet): RuleSet {
+  let next = -1;
+  const tag = <T extends { id: number }>(list: T[]) => list.map((r) => ({ ...r, id: next-- }));
+  return {
+    codeRules: [...stored.codeRules, ...tag(fromFiles.codeRules)],
+    watchers: [...stored.watchers, ...tag(fromFiles.watchers)],
+    disownerships: [...stored.disownerships, ...tag(fromFiles.disownerships)],
+    remaps: [...stored.remaps, ...tag(fromFiles.remaps)],
+    ignoredExceptions: [...stored.ignoredExceptions, ...tag(fromFiles.ignoredExceptions)],
+  };
+}
+
+export function createRulesProvider(
+  store: Store,
+  onError: (err: unknown) => void,
+  fromFiles: RuleSet = emptyRuleSet(),
+): RulesProvider {
+  let rules = merge(emptyRuleSet(), fromFiles);
   let compiled = compileRules(rules);
   let version = -1;
   let timer: NodeJS.Timeout | null = null;
@@ -21,7 +41,7 @@ export function createRulesProvider(store: Store, onError: (err: unknown) => voi
   async function load(): Promise<void> {
     const v = await store.rulesVersion();
     if (v === version) return;
-    rules = await store.loadRules();
+    rules = merge(await store.loadRules(), fromFiles);
     compiled = compileRules(rules);
     version = v;
   }

@@ -30,7 +30,7 @@ export interface RunningServer {
 /** Builds and starts a real server on port 0. */
 export async function startServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
   const config = testConfig(overrides);
-  const server = buildServer(config, { log: pino({ level: process.env.FLAWLESS_TEST_LOG ?? 'silent' }) });
+  const server = buildServer(config, { log: pino({ level: process.env['FLAWLESS_TEST_LOG'] ?? 'silent' }) });
   const { httpUrl } = await server.listen();
   return {
     server,
