@@ -35,8 +35,3 @@ export function formatTime(epochMs: number | null): string {
   if (epochMs === null) return '';
   return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
-
-/** The page anchor of a developer on the leaderboard (email links land on it). */
-export function developerAnchor(email: string | null): string {
-  return `dev-${encodeURIComponent(email ?? 'unassigned')}`;
-}
