@@ -1,0 +1,229 @@
+import { access, realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createLimiter } from './limiter';
+import { collapseWhitespace, locateLine, splitLines } from './line-locate';
+import { LoadingCache } from './loading-cache';
+import { type BlamedLine, parseLinePorcelain } from './porcelain';
+import { confinePath } from './repo-path';
+import { firstLine, type GitCallEvent, type GitRun, runGit } from './run-git';
+import type { BlameOutcome, BlameRequest, VersionControl } from './types';
+
+/** Authors skipped by default: bots such as `dependabot[bot]`. */
+export const DEFAULT_IGNORE_AUTHORS = /\[bot\]/;
+
+/** A revision name a report may carry; anything else is never passed to git. */
+export const REVISION_NAME = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
+/**
+ * Lines blamed around the asked one. Blaming only the asked line would hide code moved from
+ * another file (`-C`) whenever that line alone is too short for git's copy-detection score
+ * (40 alphanumeric characters); with context, git sees the moved block as a whole.
+ */
+const CONTEXT_LINES = 50;
+/** Most bot commits skipped for one line. */
+const MAX_SKIPPED_AUTHORS = 5;
+/** How long a name → commit resolution (HEAD, a branch) is trusted. */
+const REVISION_TTL_MS = 1000;
+
+export interface GitVersionControlOptions {
+  /** The repository's working tree; report paths are relative to it. */
+  repoDir: string;
+  /** The git executable (git_cli_path). */
+  gitPath: string;
+  /** Most git processes at once for blame (max_concurrent_git_blames); the rest wait. */
+  maxConcurrent: number;
+  /** blame_ignore_revs_file, relative to repoDir or absolute; null: the repository's `.git-blame-ignore-revs` if any. */
+  ignoreRevsFile: string | null;
+  /** Skip commits whose author `name <email>` matches; default {@link DEFAULT_IGNORE_AUTHORS}, null skips none. */
+  ignoreAuthors?: RegExp | null;
+  /** Blame results kept; default 10,000. */
+  cacheSize?: number;
+  /** Sees every git process start and end (metrics, tests). */
+  onGitCall?: (event: GitCallEvent) => void;
+}
+
+type Resolution = { sha: string } | { sha: null; stderr: string };
+
+class GitFailure extends Error {}
+
+const short = (sha: string): string => sha.slice(0, 7);
+const fail = (kind: Exclude<BlameOutcome, { ok: true }>['kind'], reason: string): BlameOutcome => ({
+  ok: false,
+  kind,
+  reason,
+});
+const quoted = (text: string): string => JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+
+/**
+ * Blame through the git command line (SPEC §8): no shell, paths confined to the repository,
+ * the reported revision when git knows it (else HEAD), the line found again by its text when it
+ * moved, bot and ignored-revision commits skipped, results cached per (commit, path, line, text)
+ * with identical concurrent requests sharing one git run, and at most `maxConcurrent` git
+ * processes at once.
+ */
+export function createGitVersionControl(options: GitVersionControlOptions): VersionControl {
+  const { repoDir, gitPath, onGitCall } = options;
+  const ignoreAuthors = withoutState(
+    options.ignoreAuthors === undefined ? DEFAULT_IGNORE_AUTHORS : options.ignoreAuthors,
+  );
+  const limiter = createLimiter(options.maxConcurrent);
+  const results = new LoadingCache<BlameOutcome>({ maxEntries: options.cacheSize ?? 10_000 });
+  const files = new LoadingCache<string | null>({ maxEntries: 64 });
+  const revisions = new LoadingCache<Resolution>({ maxEntries: 1000, ttlMs: REVISION_TTL_MS });
+
+  const git = (args: string[]): Promise<GitRun> =>
+    limiter.run(() => runGit(gitPath, args, { cwd: repoDir, onGitCall }));
+
+  const resolveCommit = (name: string): Promise<Resolution> =>
+    revisions.load(name, async () => {
+      const run = await git(['rev-parse', '--verify', '--quiet', `${name}^{commit}`]);
+      return run.code === 0 ? { sha: run.stdout.trim() } : { sha: null, stderr: run.stderr };
+    });
+
+  const readFileAt = (sha: string, path: string): Promise<string | null> =>
+    files.load(`${sha}:${path}`, async () => {
+      // `./` makes the path relative to repoDir, as it is for `git blame -- path`.
+      const run = await git(['cat-file', 'blob', `${sha}:./${path}`]);
+      return run.code === 0 ? run.stdout : null;
+    });
+
+  async function ignoreRevsFile(): Promise<string | null> {
+    if (options.ignoreRevsFile !== null) return resolve(repoDir, options.ignoreRevsFile);
+    const candidate = join(repoDir, '.git-blame-ignore-revs');
+    return access(candidate).then(
+      () => candidate,
+      () => null,
+    );
+  }
+
+  async function blameLine(sha: string, path: string, lineNumber: number, lineCount: number, skip: string[]) {
+    const from = Math.max(1, lineNumber - CONTEXT_LINES);
+    const to = Math.min(lineCount, lineNumber + CONTEXT_LINES);
+    const args = ['blame', '--line-porcelain', '--no-textconv', '-w', '-M', '-C', '-L', `${from},${to}`];
+    const revsFile = await ignoreRevsFile();
+    if (revsFile !== null) args.push('--ignore-revs-file', revsFile);
+    for (const commit of skip) args.push('--ignore-rev', commit);
+    args.push(sha, '--', path);
+    const run = await git(args);
+    if (run.code !== 0) throw new GitFailure(`git blame failed: ${firstLine(run.stderr)}`);
+    const line = parseLinePorcelain(run.stdout).find((entry) => entry.finalLine === lineNumber);
+    if (!line) throw new GitFailure(`git blame gave no answer for ${path}:${lineNumber} at ${short(sha)}`);
+    return line;
+  }
+
+  /** Blames the line, then again past each commit by an ignored author. */
+  async function blameSkippingAuthors(sha: string, path: string, lineNumber: number, lineCount: number) {
+    const notes: string[] = [];
+    const skip: string[] = [];
+    let line: BlamedLine = await blameLine(sha, path, lineNumber, lineCount, skip);
+    while (ignoreAuthors?.test(`${line.authorName} <${line.authorEmail}>`)) {
+      if (skip.length === MAX_SKIPPED_AUTHORS) {
+        notes.push(`gave up after skipping ${skip.length} bot commits`);
+        break;
+      }
+      skip.push(line.commit);
+      const earlier = await blameLine(sha, path, lineNumber, lineCount, skip);
+      // git keeps a line on an ignored commit when no earlier version of it exists.
+      if (skip.includes(earlier.commit)) {
+        notes.push(`bot commit ${short(line.commit)} (${line.authorName}) wrote the line; no earlier author`);
+        break;
+      }
+      notes.push(`skipped bot commit ${short(line.commit)} (${line.authorName})`);
+      line = earlier;
+    }
+    return { line, notes };
+  }
+
+  async function blameAt(sha: string, path: string, lineNumber: number, text: string): Promise<BlameOutcome> {
+    const content = await readFileAt(sha, path);
+    if (content === null) return fail('no_such_line', `${path} does not exist at ${short(sha)}`);
+    const lines = splitLines(content);
+    const where = locateLine(lines, lineNumber, text);
+    if (!where.found) {
+      return where.kind === 'no_such_line'
+        ? fail('no_such_line', `${path} has ${lines.length} lines at ${short(sha)}, not ${lineNumber}`)
+        : fail(
+            'text_not_found',
+            `line moved or changed since the report: ${quoted(collapseWhitespace(text))} is nowhere in ${path} at ${short(sha)}`,
+          );
+    }
+    const { line, notes } = await blameSkippingAuthors(sha, path, where.lineNumber, lines.length);
+    if (where.movedFrom !== null) notes.unshift(`line moved from ${where.movedFrom} to ${where.lineNumber}`);
+    if (line.filename !== '' && line.filename !== path) notes.push(`came from ${line.filename}`);
+    return {
+      ok: true,
+      result: {
+        authorEmail: line.authorEmail,
+        authorName: line.authorName,
+        authorTime: line.authorTime,
+        commit: line.commit,
+        revision: sha,
+        lineNumber: where.lineNumber,
+        note: notes.join('; '),
+      },
+    };
+  }
+
+  async function blameRequest(request: BlameRequest): Promise<BlameOutcome> {
+    let realRoot: string;
+    try {
+      realRoot = await realpath(repoDir);
+    } catch {
+      return fail('no_repository', `repository directory ${repoDir} does not exist`);
+    }
+    const { lineNumber, text } = request;
+    if (!Number.isInteger(lineNumber) || lineNumber < 1)
+      return fail('no_such_line', `${lineNumber} is not a line number`);
+    const path = await confinePath(realRoot, request.path);
+    if (path === null) return fail('path_outside', `${quoted(request.path)} is not a path inside the repository`);
+
+    const asked = request.revision;
+    const known = asked && REVISION_NAME.test(asked) ? await resolveCommit(asked) : null;
+    let sha = known?.sha ?? null;
+    let revisionNote = '';
+    if (sha === null) {
+      const head = await resolveCommit('HEAD');
+      if (head.sha === null) {
+        return fail(
+          'no_repository',
+          `no commit at HEAD in ${repoDir}: ${firstLine(head.stderr) || 'empty repository'}`,
+        );
+      }
+      sha = head.sha;
+      if (asked) revisionNote = `revision ${quoted(asked)} not in repository; blamed at HEAD ${short(sha)}`;
+    }
+
+    const key = [sha, path, lineNumber, collapseWhitespace(text)].join('\0');
+    const outcome = await results.load(
+      key,
+      () => blameAt(sha, path, lineNumber, text),
+      (o) => o.ok || o.kind !== 'git_failed',
+    );
+    return withNote(outcome, revisionNote);
+  }
+
+  return {
+    async blame(request) {
+      try {
+        return await blameRequest(request);
+      } catch (error) {
+        return fail('git_failed', error instanceof Error ? error.message : String(error));
+      }
+    },
+    async close() {
+      await Promise.all([results.settled(), files.settled(), revisions.settled()]);
+    },
+  };
+}
+
+function withNote(outcome: BlameOutcome, note: string): BlameOutcome {
+  if (note === '') return outcome;
+  if (!outcome.ok) return { ...outcome, reason: `${outcome.reason} (${note})` };
+  const combined = outcome.result.note === '' ? note : `${note}; ${outcome.result.note}`;
+  return { ok: true, result: { ...outcome.result, note: combined } };
+}
+
+/** A copy without the `g`/`y` flags, whose `lastIndex` would make `test` alternate. */
+function withoutState(pattern: RegExp | null): RegExp | null {
+  return pattern === null ? null : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+}
