@@ -25,8 +25,15 @@ function load(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -57,7 +64,9 @@ async function main(): Promise<void> {
   const durationMs = seconds * 1000;
   const reports = sampleReports(500);
   const singles = reports.map((r) => JSON.stringify(r));
-  const batches = Array.from({ length: 20 }, (_, b) => JSON.stringify(sampleReports(100).map((r, i) => ({ ...r, hostname: `b${b}-${i}` }))));
+  const batches = Array.from({ length: 20 }, (_, b) =>
+    JSON.stringify(sampleReports(100).map((r, i) => ({ ...r, hostname: `b${b}-${i}` }))),
+  );
   const avgBytes = Math.round(singles.reduce((s, b) => s + b.length, 0) / singles.length);
 
   // 1. Baseline: bare node:http, parse + 202.
@@ -107,9 +116,19 @@ async function main(): Promise<void> {
     seconds,
     reportBytes: avgBytes,
     baseline: { reportsPerSec: rate(baseline, 1) },
-    single: { reportsPerSec: rate(single), p50: pct(single.latencies, 50), p99: pct(single.latencies, 99), statuses: single.statuses },
+    single: {
+      reportsPerSec: rate(single),
+      p50: pct(single.latencies, 50),
+      p99: pct(single.latencies, 99),
+      statuses: single.statuses,
+    },
     batch100: { reportsPerSec: rate(batched, 100), p99: pct(batched.latencies, 99), statuses: batched.statuses },
-    paced1000: { reportsPerSec: rate(paced), p50: pct(paced.latencies, 50), p99: pct(paced.latencies, 99), statuses: paced.statuses },
+    paced1000: {
+      reportsPerSec: rate(paced),
+      p50: pct(paced.latencies, 50),
+      p99: pct(paced.latencies, 99),
+      statuses: paced.statuses,
+    },
     singleVsBaseline: rate(single) / rate(baseline, 1),
     maxRssMb: maxRss,
     acknowledged: accepted(warm, 1) + accepted(single, 1) + accepted(batched, 100) + accepted(paced, 1),
@@ -123,8 +142,12 @@ async function main(): Promise<void> {
   console.log(
     `  flawless, one report per request:  ${f(results.single.reportsPerSec)} reports/s  (${(results.singleVsBaseline * 100).toFixed(1)}% of baseline; p50 ${results.single.p50.toFixed(2)} ms, p99 ${results.single.p99.toFixed(2)} ms)`,
   );
-  console.log(`  flawless, batches of 100:          ${f(results.batch100.reportsPerSec)} reports/s  (p99 ${results.batch100.p99.toFixed(2)} ms per batch)`);
-  console.log(`  flawless at 1,000 reports/s:       p50 ${results.paced1000.p50.toFixed(2)} ms, p99 ${results.paced1000.p99.toFixed(2)} ms`);
+  console.log(
+    `  flawless, batches of 100:          ${f(results.batch100.reportsPerSec)} reports/s  (p99 ${results.batch100.p99.toFixed(2)} ms per batch)`,
+  );
+  console.log(
+    `  flawless at 1,000 reports/s:       p50 ${results.paced1000.p50.toFixed(2)} ms, p99 ${results.paced1000.p99.toFixed(2)} ms`,
+  );
   console.log(`  server peak RSS:                   ${results.maxRssMb.toFixed(0)} MB`);
   const exact = results.acknowledged === stored ? 'exact' : 'MISMATCH';
   console.log(`  counts: ${f(results.acknowledged)} acknowledged with 202, ${f(stored)} stored (${exact})`);

@@ -204,9 +204,13 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
       try {
         await http.listen({ port: config.http_port, host: config.bind_address });
       } catch (err) {
-        throw new FlawlessError('FLW_ERR_LISTEN', [`${config.bind_address}:${config.http_port}`, (err as Error).message], {
-          cause: err,
-        });
+        throw new FlawlessError(
+          'FLW_ERR_LISTEN',
+          [`${config.bind_address}:${config.http_port}`, (err as Error).message],
+          {
+            cause: err,
+          },
+        );
       }
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http_port;
@@ -242,7 +246,9 @@ function mapFrameworkError(error: unknown, bodyLimit: number): FlawlessError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new FlawlessError('FLW_ERR_BODY_TOO_LARGE', [bodyLimit]);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new FlawlessError('FLW_ERR_BAD_CONTENT_TYPE', [String((error as { message: string }).message.split(': ')[1] ?? '')]);
+      return new FlawlessError('FLW_ERR_BAD_CONTENT_TYPE', [
+        String((error as { message: string }).message.split(': ')[1] ?? ''),
+      ]);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new FlawlessError('FLW_ERR_BAD_JSON', ['the body is empty']);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

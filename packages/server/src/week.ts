@@ -23,7 +23,10 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
 /** The local calendar date of an instant in a time zone. */
-export function localDate(epochMs: number, timeZone: string): { year: number; month: number; day: number; weekday: number } {
+export function localDate(
+  epochMs: number,
+  timeZone: string,
+): { year: number; month: number; day: number; weekday: number } {
   const parts = formatter(timeZone).formatToParts(epochMs);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return {
@@ -83,7 +86,14 @@ function zoneOffsetMs(epochMs: number, timeZone: string): number {
   }
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(epochMs)) p[part.type] = Number(part.value);
-  const wall = Date.UTC(p['year'] ?? 1970, (p['month'] ?? 1) - 1, p['day'] ?? 1, p['hour'] ?? 0, p['minute'] ?? 0, p['second'] ?? 0);
+  const wall = Date.UTC(
+    p['year'] ?? 1970,
+    (p['month'] ?? 1) - 1,
+    p['day'] ?? 1,
+    p['hour'] ?? 0,
+    p['minute'] ?? 0,
+    p['second'] ?? 0,
+  );
   return wall - Math.floor(epochMs / 1000) * 1000;
 }
 

@@ -47,11 +47,19 @@ export function createBlameWorker(options: BlameWorkerOptions): BlameWorker {
     const problem = outcome.ok ? null : options.problemFor(job, outcome);
     if (outcome.ok) {
       log.info(
-        { file: job.key.filename, line: job.key.line_number, author: outcome.result.authorEmail, commit: outcome.result.commit },
+        {
+          file: job.key.filename,
+          line: job.key.line_number,
+          author: outcome.result.authorEmail,
+          commit: outcome.result.commit,
+        },
         'blamed',
       );
     } else {
-      log.warn({ file: job.key.filename, line: job.key.line_number, kind: outcome.kind, reason: outcome.reason }, 'blame failed');
+      log.warn(
+        { file: job.key.filename, line: job.key.line_number, kind: outcome.kind, reason: outcome.reason },
+        'blame failed',
+      );
     }
     await store.completeBlame(job, outcome, options.resolveEmail, options.planner, problem);
   }

@@ -378,27 +378,33 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (stmt.rulesVersion.get() as Row)['value'] as number;
     },
     async addRule(input: RuleInput) {
-      return db.transaction(() => {
-        const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
-        const r = stmt.addRule.run(input.kind, JSON.stringify(data));
-        stmt.bumpRules.run();
-        return Number(r.lastInsertRowid);
-      }).immediate();
+      return db
+        .transaction(() => {
+          const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
+          const r = stmt.addRule.run(input.kind, JSON.stringify(data));
+          stmt.bumpRules.run();
+          return Number(r.lastInsertRowid);
+        })
+        .immediate();
     },
     async updateRule(id, input) {
-      return db.transaction(() => {
-        const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
-        const changed = stmt.updateRule.run(input.kind, JSON.stringify(data), id, input.kind).changes > 0;
-        if (changed) stmt.bumpRules.run();
-        return changed;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
+          const changed = stmt.updateRule.run(input.kind, JSON.stringify(data), id, input.kind).changes > 0;
+          if (changed) stmt.bumpRules.run();
+          return changed;
+        })
+        .immediate();
     },
     async deleteRule(kind, id) {
-      return db.transaction(() => {
-        const changed = stmt.deleteRule.run(id, kind).changes > 0;
-        if (changed) stmt.bumpRules.run();
-        return changed;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const changed = stmt.deleteRule.run(id, kind).changes > 0;
+          if (changed) stmt.bumpRules.run();
+          return changed;
+        })
+        .immediate();
     },
     async close() {
       if (db.open) db.close();

@@ -19,7 +19,9 @@ async function expectError(res: Response, status: number, pattern: RegExp) {
 }
 
 async function storedCount(): Promise<number> {
-  const w = (await (await srv.get('/api/v1/weekly?include_known_errors=1&include_modified_before_min_date=1')).json()) as {
+  const w = (await (
+    await srv.get('/api/v1/weekly?include_known_errors=1&include_modified_before_min_date=1')
+  ).json()) as {
     errors: { count: number }[];
   };
   return w.errors.reduce((s, e) => s + e.count, 0);
@@ -30,7 +32,11 @@ test('bad bodies get a clear 4xx naming the problem, and nothing is stored', asy
   await expectError(await srv.post(''), 400, /empty|JSON/);
   await expectError(await srv.post('"just a string"'), 400, /report object/);
   await expectError(await srv.post({ exception_type: 'E' }), 400, /traceback is missing/);
-  await expectError(await srv.post(report([frame('src/a.ts', 'seven' as unknown as number, 'x')])), 400, /traceback\[0\]\.line_number must be integer/);
+  await expectError(
+    await srv.post(report([frame('src/a.ts', 'seven' as unknown as number, 'x')])),
+    400,
+    /traceback\[0\]\.line_number must be integer/,
+  );
   await expectError(await srv.post({ ...good(), error_count: -1 }), 400, /error_count/);
   await expectError(await srv.post({ ...good(), hostname: 5 }), 400, /hostname must be string/);
   await expectError(await srv.post({ ...good(), revision: '--output=/tmp/x' }), 400, /revision/);

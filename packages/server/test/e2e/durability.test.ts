@@ -38,7 +38,9 @@ function startCli(dataDir: string, env: Record<string, string> = {}): Promise<{ 
 }
 
 async function total(url: string): Promise<number> {
-  const w = (await (await fetch(`${url}/api/v1/weekly?include_known_errors=1&include_modified_before_min_date=1`)).json()) as {
+  const w = (await (
+    await fetch(`${url}/api/v1/weekly?include_known_errors=1&include_modified_before_min_date=1`)
+  ).json()) as {
     errors: { count: number }[];
   };
   return w.errors.reduce((s, e) => s + e.count, 0);
@@ -48,7 +50,9 @@ test('kill -9 right after a batch of 1,000 got 202: after a restart all 1,000 ar
   const dir = mkdtempSync(join(tmpdir(), 'flawless-kill-'));
   try {
     const first = await startCli(dir);
-    const batch = Array.from({ length: 1000 }, (_, i) => report([frame(`src/f${i % 50}.ts`, (i % 7) + 1, `call${i % 7}()`)]));
+    const batch = Array.from({ length: 1000 }, (_, i) =>
+      report([frame(`src/f${i % 50}.ts`, (i % 7) + 1, `call${i % 7}()`)]),
+    );
     const res = await fetch(`${first.url}/api/v1/errors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

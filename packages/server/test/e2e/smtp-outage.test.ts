@@ -13,7 +13,8 @@ test('SMTP down when an email falls due, server restarted meanwhile, SMTP back: 
   try {
     repo.commit(bob, '2024-03-01T10:00:00Z', { 'src/a.ts': numberedSource() });
     const first = await startServer({ repo_dir: repo.dir, smtp_host: `127.0.0.1:${port}`, smtp_timeout: 2 });
-    for (let i = 0; i < 3; i++) assert.equal((await first.post(report([frame('src/a.ts', 7, 'const line7 = 7;')]))).status, 202);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await first.post(report([frame('src/a.ts', 7, 'const line7 = 7;')]))).status, 202);
     await first.server.pipeline.drain();
     await first.server.blameWorker.idle();
     // Let the sender try (and fail) at least once.

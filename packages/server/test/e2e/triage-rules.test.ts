@@ -49,8 +49,14 @@ before(async () => {
     kind: 'disown',
     rule: { filepath: 'src/legacy', email: 'dave@example.org', designated_email: 'erin@example.org' },
   });
-  await store.addRule({ kind: 'watch', rule: { email: 'blamed-watcher@example.org', filepath: 'src/watched', watch_all_errors: false } });
-  await store.addRule({ kind: 'watch', rule: { email: 'all-watcher@example.org', filepath: 'src/lib/', watch_all_errors: true } });
+  await store.addRule({
+    kind: 'watch',
+    rule: { email: 'blamed-watcher@example.org', filepath: 'src/watched', watch_all_errors: false },
+  });
+  await store.addRule({
+    kind: 'watch',
+    rule: { email: 'all-watcher@example.org', filepath: 'src/lib/', watch_all_errors: true },
+  });
   await srv.server.rules.refresh();
 });
 
@@ -62,7 +68,9 @@ after(async () => {
 
 type Weekly = { errors: { key: { filename: string; line_number: number }; count: number; developer_email: string }[] };
 async function weeklyEntry(filename: string) {
-  const w = (await (await srv.get('/api/v1/weekly?include_known_errors=1&include_modified_before_min_date=1')).json()) as Weekly;
+  const w = (await (
+    await srv.get('/api/v1/weekly?include_known_errors=1&include_modified_before_min_date=1')
+  ).json()) as Weekly;
   return w.errors.find((e) => e.key.filename === filename);
 }
 
@@ -129,7 +137,11 @@ test('a line older than report_only_after_minimum_date is counted, not mailed', 
   assert.equal((await weeklyEntry('src/old.ts'))?.count, 3);
   assert.equal(smtp.to(alice.email).length, 0);
   const hidden = (await (await srv.get('/api/v1/weekly')).json()) as Weekly;
-  assert.equal(hidden.errors.find((e) => e.key.filename === 'src/old.ts'), undefined, 'hidden by default');
+  assert.equal(
+    hidden.errors.find((e) => e.key.filename === 'src/old.ts'),
+    undefined,
+    'hidden by default',
+  );
 });
 
 test('email remapping, disownership and watchers reach the right inboxes', async () => {
@@ -147,5 +159,9 @@ test('email remapping, disownership and watchers reach the right inboxes', async
     }),
   );
   const mail = smtp.mails.at(-1)!;
-  assert.deepEqual([...mail.to].sort(), ['all-watcher@example.org', 'blamed-watcher@example.org', 'carol.new@example.org']);
+  assert.deepEqual([...mail.to].sort(), [
+    'all-watcher@example.org',
+    'blamed-watcher@example.org',
+    'carol.new@example.org',
+  ]);
 });

@@ -51,7 +51,12 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
 }
 
 /** A frame in the test repo. */
-export function frame(filename: string, line_number: number, text: string, extra: Partial<StackFrame> = {}): StackFrame {
+export function frame(
+  filename: string,
+  line_number: number,
+  text: string,
+  extra: Partial<StackFrame> = {},
+): StackFrame {
   return { filename, line_number, function_name: extra.function_name ?? 'handler', text, ...extra };
 }
 

@@ -1,5 +1,5 @@
-import type { ErrorSummary } from '../../store/types';
 import { developerAnchor } from '../../notify/links';
+import type { ErrorSummary } from '../../store/types';
 import { formatCount, formatTime, html } from '../html';
 import { layout } from './layout';
 
@@ -74,7 +74,7 @@ export function renderLeaderboard(view: LeaderboardView): string {
 ${groups.length === 0 ? html`<p class="empty">Wow, no errors. Great job!</p>` : ''}
 ${groups.map(
   (g) => html`
-<section class="developer" id="${developerAnchor(g.email ?? "unassigned")}">
+<section class="developer" id="${developerAnchor(g.email ?? 'unassigned')}">
 <h2>${g.email ?? 'not assigned yet'} <span class="score">(${formatCount(g.total)})</span></h2>
 <div class="table-wrap"><table>
 <thead><tr><th class="num">Count</th><th>File</th><th>Function</th><th class="num">Line</th><th>Last occurred</th><th>Line changed</th><th>Email sent</th></tr></thead>

@@ -11,7 +11,9 @@ export function renderTraceback(view: TracebackView): string {
   const r = view.record;
   if (!r) return layout('Not found', html`<h1>Not found</h1><p class="empty">No such error in that week.</p>`);
   const report = r.last_report;
-  const blamable = new Set(r.frames.filter((f) => f.type === 'DEFAULT' || f.type === 'KNOWN_ERROR').map((f) => f.index));
+  const blamable = new Set(
+    r.frames.filter((f) => f.type === 'DEFAULT' || f.type === 'KNOWN_ERROR').map((f) => f.index),
+  );
   const blamedIndex = r.frames.filter((f) => blamable.has(f.index)).at(-1)?.index ?? -1;
   const body = html`
 <h1>${report.exception_type || 'Error'} in ${r.key.filename}</h1>
@@ -29,7 +31,8 @@ ${r.blame_note ? html`<dt>Why</dt><dd>${r.blame_note}</dd>` : ''}
 <h2>Traceback</h2>
 <div class="traceback">
 ${report.traceback.map(
-  (f, i) => html`<div class="frame${i === blamedIndex ? ' blamed' : ''}"><div class="loc">File "${f.filename}", line ${f.line_number}, in ${f.function_name}</div><pre>${f.text}</pre></div>`,
+  (f, i) =>
+    html`<div class="frame${i === blamedIndex ? ' blamed' : ''}"><div class="loc">File "${f.filename}", line ${f.line_number}, in ${f.function_name}</div><pre>${f.text}</pre></div>`,
 )}
 </div>
 <pre class="message">${report.exception_type ? `${report.exception_type}: ` : ''}${report.exception_message}</pre>
