@@ -6,6 +6,7 @@ import { LoadingCache } from './loading-cache';
 import { type BlamedLine, parseLinePorcelain } from './porcelain';
 import { confinePath } from './repo-path';
 import { firstLine, type GitCallEvent, type GitRun, runGit } from './run-git';
+import { statelessRegExp } from './stateless-regexp';
 import type { BlameOutcome, BlameRequest, VersionControl } from './types';
 
 /** Authors skipped by default: bots such as `dependabot[bot]`. */
@@ -63,9 +64,8 @@ const quoted = (text: string): string => JSON.stringify(text.length > 80 ? `${te
  */
 export function createGitVersionControl(options: GitVersionControlOptions): VersionControl {
   const { repoDir, gitPath, onGitCall } = options;
-  const ignoreAuthors = withoutState(
-    options.ignoreAuthors === undefined ? DEFAULT_IGNORE_AUTHORS : options.ignoreAuthors,
-  );
+  const authors = options.ignoreAuthors === undefined ? DEFAULT_IGNORE_AUTHORS : options.ignoreAuthors;
+  const ignoreAuthors = authors === null ? null : statelessRegExp(authors);
   const limiter = createLimiter(options.maxConcurrent);
   const results = new LoadingCache<BlameOutcome>({ maxEntries: options.cacheSize ?? 10_000 });
   const files = new LoadingCache<string | null>({ maxEntries: 64 });
@@ -221,9 +221,4 @@ function withNote(outcome: BlameOutcome, note: string): BlameOutcome {
   if (!outcome.ok) return { ...outcome, reason: `${outcome.reason} (${note})` };
   const combined = outcome.result.note === '' ? note : `${note}; ${outcome.result.note}`;
   return { ok: true, result: { ...outcome.result, note: combined } };
-}
-
-/** A copy without the `g`/`y` flags, whose `lastIndex` would make `test` alternate. */
-function withoutState(pattern: RegExp | null): RegExp | null {
-  return pattern === null ? null : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
 }
