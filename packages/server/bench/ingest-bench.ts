@@ -3,13 +3,13 @@
  * machine, same run. Prints a table and writes bench-results/ingest.json.
  *   node packages/server/dist/bench/ingest-bench.js [seconds]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoadResult, LoadSpec } from './load';
-import { sampleReports } from './sample';
+import { sampleReports, sampleSources } from './sample';
 
 const seconds = Number(process.argv[2] ?? process.env['BENCH_SECONDS'] ?? 10);
 const ROOT = join(__dirname, '../../../..');
@@ -76,8 +76,19 @@ async function main(): Promise<void> {
   const baseline = await load({ port: basePort, path: '/', bodies: singles, connections: 32, durationMs });
   await stop(base.child);
 
-  // 2. Flawless, started as a user would, on a fresh data dir.
+  // 2. Flawless, started as a user would, on a fresh data dir, blaming a real repository
+  // that holds the reported lines (so records are blamed and emails decided, as in use).
   const dataDir = mkdtempSync(join(tmpdir(), 'flawless-bench-'));
+  const repoDir = join(dataDir, 'repo');
+  for (const [file, content] of Object.entries(sampleSources())) {
+    mkdirSync(dirname(join(repoDir, file)), { recursive: true });
+    writeFileSync(join(repoDir, file), content);
+  }
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { cwd: repoDir });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'sample app');
   const srv = await startProcess(
     [join(ROOT, 'packages/server/dist/src/cli/main.js'), 'start'],
     {
@@ -85,7 +96,7 @@ async function main(): Promise<void> {
       FLAWLESS_HTTP_PORT: '0',
       FLAWLESS_PORT: '0',
       FLAWLESS_LOG_LEVEL: 'error',
-      FLAWLESS_REPO_DIR: dataDir,
+      FLAWLESS_REPO_DIR: repoDir,
     },
     /web UI:\s+http:\/\/127\.0\.0\.1:(\d+)\//,
   );

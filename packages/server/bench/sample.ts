@@ -40,3 +40,18 @@ export function sampleReports(count: number, distinctLines = 50): ErrorReport[] 
   }
   return out;
 }
+
+/** The source files the sample reports point into, so blame finds real lines: path → content. */
+export function sampleSources(distinctLines = 50): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const r of sampleReports(distinctLines, distinctLines)) {
+    for (const f of r.traceback) {
+      if (f.filename.startsWith('node_modules/')) continue;
+      const lines = (files[f.filename] ?? '').split('\n');
+      while (lines.length < f.line_number) lines.push('// filler');
+      lines[f.line_number - 1] = `  ${f.text}`;
+      files[f.filename] = lines.join('\n');
+    }
+  }
+  return files;
+}

@@ -1,6 +1,6 @@
 import { type ErrorReport, errorKeyId, normalizeReport } from '@flawless/protocol';
 import type { Logger } from 'pino';
-import type { DropKind, EmailPlanner, Occurrence, Store } from '../store/types';
+import type { DropKind, EmailPlanner, Occurrence, RecordResult, Store } from '../store/types';
 import { describeFrames, triage } from '../triage/attribute';
 import type { TriageSettings } from '../triage/types';
 import { weekOf } from '../week';
@@ -22,8 +22,8 @@ export interface IngestPipelineOptions {
   timezone: string;
   planner: EmailPlanner;
   log: Logger;
-  /** Called after each commit (the blame worker and the mailer wake up). */
-  onCommitted?: () => void;
+  /** Called after each commit that queued blames or emails (the workers wake up). */
+  onCommitted?: (result: RecordResult) => void;
   now?: () => number;
 }
 
@@ -40,13 +40,16 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   const committer = createGroupCommitter<Batch>(async (batches) => {
     const occurrences: Occurrence[] = [];
     for (const b of batches) for (const o of b.occurrences) occurrences.push(o);
-    if (occurrences.length > 0) await store.recordOccurrences(occurrences, options.planner);
+    const result =
+      occurrences.length > 0
+        ? await store.recordOccurrences(occurrences, options.planner)
+        : { duplicates: 0, newBlameJobs: 0, newEmails: 0 };
     for (const b of batches) {
       for (const [kind, n] of Object.entries(b.drops)) {
         if (n) await store.recordDrops(b.week, kind as DropKind, n);
       }
     }
-    options.onCommitted?.();
+    if (result.newBlameJobs > 0 || result.newEmails > 0) options.onCommitted?.(result);
   });
 
   return {

@@ -29,12 +29,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     alerted_count INTEGER NOT NULL DEFAULT 0,
     is_known_error INTEGER NOT NULL DEFAULT 0,
     error_threshold INTEGER,
-    frames TEXT NOT NULL,
-    blamable_paths TEXT NOT NULL,
-    last_report TEXT NOT NULL,
     UNIQUE (week, key_id)
   );
-  CREATE INDEX errors_by_week_count ON errors (week, count DESC);
+  -- The bulky part of a record lives apart: SQLite rewrites a whole row (overflow pages
+  -- included) on every update, and the count changes thousands of times a second.
+  CREATE TABLE error_reports (
+    error_id INTEGER PRIMARY KEY REFERENCES errors (id) ON DELETE CASCADE,
+    frames TEXT NOT NULL,
+    blamable_paths TEXT NOT NULL,
+    last_report TEXT NOT NULL
+  );
   CREATE TABLE report_ids (report_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE drops (week TEXT NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (week, kind)) WITHOUT ROWID;
   CREATE TABLE blame_jobs (

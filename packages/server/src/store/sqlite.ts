@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ErrorKey, ErrorReport } from '@flawless/protocol';
+import type { ErrorKey } from '@flawless/protocol';
 import Database from 'better-sqlite3';
 import { FlawlessError } from '../errors';
 import type { EmailDraft } from '../notify/types';
@@ -15,6 +15,7 @@ import type {
   ErrorSummary,
   Occurrence,
   OutboxEntry,
+  RecordResult,
   RuleInput,
   RuleKind,
   Store,
@@ -59,12 +60,12 @@ function toSummary(r: Row): ErrorSummary {
   };
 }
 
-function toRecord(r: Row, report?: ErrorReport): ErrorRecord {
+function toRecord(r: Row): ErrorRecord {
   return {
     ...toSummary(r),
-    frames: JSON.parse(r['frames'] as string),
-    blamable_paths: JSON.parse(r['blamable_paths'] as string),
-    last_report: report ?? JSON.parse(r['last_report'] as string),
+    frames: JSON.parse((r['frames'] as string | null) ?? '[]'),
+    blamable_paths: JSON.parse((r['blamable_paths'] as string | null) ?? '[]'),
+    last_report: JSON.parse((r['last_report'] as string | null) ?? '{"traceback":[]}'),
   };
 }
 
@@ -127,20 +128,20 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     seenReport: db.prepare('INSERT OR IGNORE INTO report_ids (report_id, seen_at) VALUES (?, ?)'),
     upsert: db.prepare(`
       INSERT INTO errors (week, key_id, filename, line_number, function_name, text, count, first_seen, last_seen,
-        hostname, exception_type, is_known_error, error_threshold, frames, blamable_paths, last_report)
-      VALUES (@week, @key_id, @filename, @line_number, @function_name, @text, @count, @at, @at,
-        @hostname, @exception_type, @known, @threshold, @frames, @blamable_paths, @last_report)
+        hostname, exception_type, is_known_error, error_threshold)
+      VALUES (@week, @key_id, @filename, @line_number, @function_name, @text, @count, @first, @last,
+        @hostname, @exception_type, @known, @threshold)
       ON CONFLICT (week, key_id) DO UPDATE SET
         count = count + excluded.count,
         last_seen = max(last_seen, excluded.last_seen),
         hostname = excluded.hostname,
         exception_type = excluded.exception_type,
         is_known_error = excluded.is_known_error,
-        error_threshold = coalesce(excluded.error_threshold, error_threshold),
-        frames = CASE WHEN @has_report THEN excluded.frames ELSE frames END,
-        blamable_paths = CASE WHEN @has_report THEN excluded.blamable_paths ELSE blamable_paths END,
-        last_report = CASE WHEN @has_report THEN excluded.last_report ELSE last_report END
-      RETURNING id, ${SUMMARY_COLUMNS}, frames, blamable_paths`),
+        error_threshold = coalesce(excluded.error_threshold, error_threshold)
+      RETURNING id, ${SUMMARY_COLUMNS}`),
+    saveReport: db.prepare(`INSERT INTO error_reports (error_id, frames, blamable_paths, last_report)
+      VALUES (?, ?, ?, ?) ON CONFLICT (error_id) DO UPDATE SET frames = excluded.frames,
+      blamable_paths = excluded.blamable_paths, last_report = excluded.last_report`),
     addJob: db.prepare('INSERT OR IGNORE INTO blame_jobs (week, key_id, revision) VALUES (?, ?, ?)'),
     addOutbox: db.prepare(`INSERT OR IGNORE INTO outbox (dedupe_key, kind, recipients, subject, body_text, body_html,
       created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -154,11 +155,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     claimJobs: db.prepare(`UPDATE blame_jobs SET leased_until = @until, attempts = attempts + 1
       WHERE id IN (SELECT id FROM blame_jobs WHERE leased_until < @now ORDER BY id LIMIT @limit)
       RETURNING id, week, key_id, revision, attempts`),
-    recordByKey: db.prepare('SELECT * FROM errors WHERE week = ? AND key_id = ?'),
+    recordByKey: db.prepare(
+      'SELECT * FROM errors LEFT JOIN error_reports ON error_id = id WHERE week = ? AND key_id = ?',
+    ),
     deleteJob: db.prepare('DELETE FROM blame_jobs WHERE id = ?'),
     blameDone: db.prepare(`UPDATE errors SET blame_state = 'done', author_email = @author_email,
       developer_email = @developer_email, line_date = @line_date, commit_sha = @commit, blamed_revision = @revision,
-      blame_note = @note WHERE id = @id RETURNING *`),
+      blame_note = @note WHERE id = @id`),
     blameFailed: db.prepare(`UPDATE errors SET blame_state = 'failed', blame_note = @note WHERE id = @id`),
     claimOutbox: db.prepare(`UPDATE outbox SET leased_until = @until
       WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now AND leased_until < @now
@@ -169,7 +172,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     markFailed: db.prepare(`UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error,
       next_attempt_at = @next, leased_until = 0 WHERE id = @id`),
     listOutbox: db.prepare('SELECT * FROM outbox ORDER BY id DESC LIMIT ?'),
-    getError: db.prepare('SELECT * FROM errors WHERE week = ? AND key_id = ?'),
     weeks: db.prepare('SELECT DISTINCT week FROM errors ORDER BY week DESC'),
     rules: db.prepare('SELECT id, kind, data FROM rules ORDER BY id'),
     rulesVersion: db.prepare("SELECT value FROM meta WHERE key = 'rules_version'"),
@@ -183,24 +185,29 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // sighting always writes it, so a new row is never without one.
   const lastReportWrite = new Map<string, number>();
 
-  function queueDrafts(drafts: EmailDraft[], at: number): boolean {
+  /** Queues drafts (a known dedupe key is skipped); says how many were new and whether one was an error email. */
+  function queueDrafts(drafts: EmailDraft[], at: number): { queued: number; errorQueued: boolean } {
+    let queued = 0;
     let errorQueued = false;
     for (const d of drafts) {
       const r = stmt.addOutbox.run(d.dedupeKey, d.kind, JSON.stringify(d.to), d.subject, d.text, d.html, at, at);
-      if (r.changes > 0 && d.kind === 'error') errorQueued = true;
+      if (r.changes > 0) {
+        queued++;
+        if (d.kind === 'error') errorQueued = true;
+      }
     }
-    return errorQueued;
+    return { queued, errorQueued };
   }
 
-  const recordTx = db.transaction((items: Occurrence[], plan: EmailPlanner): number => {
+  const recordTx = db.transaction((items: Occurrence[], plan: EmailPlanner): RecordResult => {
     const at = now();
-    let duplicates = 0;
+    const result: RecordResult = { duplicates: 0, newBlameJobs: 0, newEmails: 0 };
     // Collapse the batch per error first: one row update per error, not per report.
     const merged = new Map<string, { item: Occurrence; count: number; first: number; last: number }>();
     for (const item of items) {
       const rid = item.report.report_id;
       if (rid !== undefined && stmt.seenReport.run(rid, at).changes === 0) {
-        duplicates++;
+        result.duplicates++;
         continue;
       }
       const id = `${item.week}\u0000${item.keyId}`;
@@ -228,27 +235,41 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         function_name: item.key.function_name,
         text: item.key.text,
         count: m.count,
-        at: m.last,
+        first: m.first,
+        last: m.last,
         hostname: item.report.hostname,
         exception_type: item.report.exception_type,
         known: item.isKnownError ? 1 : 0,
         threshold: item.report.error_threshold ?? null,
-        frames: JSON.stringify(item.frames),
-        blamable_paths: JSON.stringify(item.blamablePaths),
-        last_report: writeReport ? JSON.stringify(item.report) : '',
-        has_report: writeReport ? 1 : 0,
       }) as Row;
       const count = row['count'] as number;
-      if (count === m.count) {
-        stmt.addJob.run(item.week, item.keyId, item.report.revision ?? null);
+      const isNew = count === m.count;
+      if (writeReport || isNew) {
+        stmt.saveReport.run(
+          row['id'],
+          JSON.stringify(item.frames),
+          JSON.stringify(item.blamablePaths),
+          JSON.stringify(item.report),
+        );
+      }
+      if (isNew) {
+        result.newBlameJobs += stmt.addJob.run(item.week, item.keyId, item.report.revision ?? null).changes;
         continue;
       }
       if (row['blame_state'] !== 'done') continue;
-      const record = toRecord(row, item.report);
+      const record: ErrorRecord = {
+        ...toSummary(row),
+        frames: item.frames,
+        blamable_paths: item.blamablePaths,
+        last_report: item.report,
+      };
       const drafts = plan({ record, previousCount: count - m.count, report: item.report });
-      if (drafts.length > 0 && queueDrafts(drafts, at)) stmt.markEmailed.run(row['id']);
+      if (drafts.length === 0) continue;
+      const q = queueDrafts(drafts, at);
+      result.newEmails += q.queued;
+      if (q.errorQueued) stmt.markEmailed.run(row['id']);
     }
-    return duplicates;
+    return result;
   });
 
   const completeTx = db.transaction(
@@ -267,7 +288,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         stmt.blameFailed.run({ id: row['id'], note: outcome.reason });
       } else {
         const r = outcome.result;
-        const updated = stmt.blameDone.get({
+        stmt.blameDone.run({
           id: row['id'],
           author_email: r.authorEmail,
           developer_email: resolveEmail(r.authorEmail, job.key.filename),
@@ -275,10 +296,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
           commit: r.commit,
           revision: r.revision,
           note: r.note || null,
-        }) as Row;
-        const record = toRecord(updated);
+        });
+        const record = toRecord(stmt.recordByKey.get(job.week, keyId(job.key)) as Row);
         const drafts = plan({ record, previousCount: record.alerted_count, report: record.last_report });
-        if (drafts.length > 0 && queueDrafts(drafts, at)) stmt.markEmailed.run(row['id']);
+        if (drafts.length > 0 && queueDrafts(drafts, at).errorQueued) stmt.markEmailed.run(row['id']);
       }
       if (problem) queueDrafts([problem], at);
     },
@@ -311,7 +332,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     async recordOccurrences(items, plan) {
-      return { duplicates: recordTx.immediate(items, plan) };
+      return recordTx.immediate(items, plan);
     },
     async recordDrops(week: string, kind: DropKind, count: number) {
       stmt.addDrops.run(week, kind, count);
@@ -365,7 +386,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (db.prepare(sql).all(...args) as Row[]).map(toSummary);
     },
     async getError(week, key) {
-      const row = stmt.getError.get(week, keyId(key)) as Row | undefined;
+      const row = stmt.recordByKey.get(week, keyId(key)) as Row | undefined;
       return row ? toRecord(row) : null;
     },
     async weeks() {

@@ -112,6 +112,16 @@ export type RuleInput =
   | { kind: 'remap'; rule: Omit<RemapRule, 'id'> }
   | { kind: 'ignored_exception'; rule: Omit<IgnoredExceptionRule, 'id'> };
 
+/** What one `recordOccurrences` did, so workers are woken only when there is work. */
+export interface RecordResult {
+  /** Reports skipped because their report_id was seen before. */
+  duplicates: number;
+  /** New errors queued for blame. */
+  newBlameJobs: number;
+  /** Emails queued. */
+  newEmails: number;
+}
+
 /** Counters of what triage dropped, per week. */
 export type DropKind = 'third_party' | 'ignored_exception' | 'unassigned' | 'duplicate';
 
@@ -125,7 +135,7 @@ export interface Store {
    * seen before are skipped. New records get a blame job; records already blamed are
    * handed to `plan` and the emails it returns are queued.
    */
-  recordOccurrences(items: Occurrence[], plan: EmailPlanner): Promise<{ duplicates: number }>;
+  recordOccurrences(items: Occurrence[], plan: EmailPlanner): Promise<RecordResult>;
   /** Counts dropped reports, durably, for the stats (same transaction as `recordOccurrences` when batched). */
   recordDrops(week: string, kind: DropKind, count: number): Promise<void>;
   /** Dropped-report counters of a week. */

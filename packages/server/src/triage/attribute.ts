@@ -19,7 +19,24 @@ export function compileSettings(
     runtimeDirectoryNames: config.report_runtime_package_directory_names.map((n) => n.trim()).filter((n) => n !== ''),
     // No flags: a global regex would carry lastIndex from one `.test` to the next.
     onlyBlamePatterns: config.only_blame_filepaths_matching.map((p) => new RegExp(p)),
+    pathCache: new Map(),
   };
+}
+
+const PATH_CACHE_LIMIT = 50_000;
+
+/** The repo path of a filename and whether only_blame_filepaths_matching allows it, memoised. */
+function pathInfo(filename: string, settings: TriageSettings): { repoPath: string | null; blamable: boolean } {
+  const cached = settings.pathCache?.get(filename);
+  if (cached) return cached;
+  const repoPath = toRepoPath(filename, settings.runtimeDirectoryNames);
+  const info = { repoPath, blamable: repoPath !== null && mayBeBlamed(repoPath, settings.onlyBlamePatterns) };
+  if (settings.pathCache) {
+    // A flood of distinct filenames must not grow memory without bound.
+    if (settings.pathCache.size >= PATH_CACHE_LIMIT) settings.pathCache.clear();
+    settings.pathCache.set(filename, info);
+  }
+  return info;
 }
 
 /**
@@ -41,12 +58,12 @@ export function triage(report: ErrorReport, compiled: CompiledRules, settings: T
   const blamablePaths = new Set<string>();
 
   for (const [index, frame] of report.traceback.entries()) {
-    const repoPath = toRepoPath(frame.filename, settings.runtimeDirectoryNames);
+    const { repoPath, blamable } = pathInfo(frame.filename, settings);
     if (repoPath === null) {
       frames.push({ index, repoPath, type: 'BAD_FILEPATH' });
       continue;
     }
-    const { type, knownError } = typeOfFrame(frame, repoPath, compiled, settings);
+    const { type, knownError } = typeOfFrame(frame, repoPath, blamable, compiled);
     frames.push({ index, repoPath, type });
     if (type === 'THIRDPARTY_WHITELIST') return { outcome: 'dropped', reason: 'third_party', frames };
     if (type === 'DEFAULT' || type === 'KNOWN_ERROR') {
@@ -70,8 +87,8 @@ export function triage(report: ErrorReport, compiled: CompiledRules, settings: T
 function typeOfFrame(
   frame: StackFrame,
   repoPath: string,
+  blamable: boolean,
   compiled: CompiledRules,
-  settings: TriageSettings,
 ): { type: FrameType; knownError: CodeRule | null } {
   const identifier: CodeIdentifier = {
     filename: repoPath,
@@ -79,7 +96,7 @@ function typeOfFrame(
     code_fragment: frame.text,
   };
   if (findCodeRule(compiled, 'third_party', identifier)) return { type: 'THIRDPARTY_WHITELIST', knownError: null };
-  if (!mayBeBlamed(repoPath, settings.onlyBlamePatterns)) return { type: 'IGNORED_FILEPATH', knownError: null };
+  if (!blamable) return { type: 'IGNORED_FILEPATH', knownError: null };
   if (findCodeRule(compiled, 'building_block', identifier)) return { type: 'BUILDING_BLOCK', knownError: null };
   const knownError = findCodeRule(compiled, 'known_error', identifier);
   if (knownError) return { type: 'KNOWN_ERROR', knownError };

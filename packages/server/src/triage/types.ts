@@ -25,6 +25,12 @@ export interface TriageSettings {
   runtimeDirectoryNames: readonly string[];
   /** only_blame_filepaths_matching, compiled */
   onlyBlamePatterns: readonly RegExp[];
+  /**
+   * Memo of filename → (repo path, may be blamed). Both are pure functions of the
+   * filename and the two settings above, and the same few hundred filenames come
+   * back in every report, so ingest looks them up instead of recomputing.
+   */
+  pathCache?: Map<string, { repoPath: string | null; blamable: boolean }>;
 }
 
 export type TriageResult =
