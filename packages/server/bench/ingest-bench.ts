@@ -90,7 +90,12 @@ async function main(): Promise<void> {
   git('add', '-A');
   git('commit', '-q', '-m', 'sample app');
   const srv = await startProcess(
-    [join(ROOT, 'packages/server/dist/src/cli/main.js'), 'start'],
+    [
+      // BENCH_CPU_PROF=<dir> writes a CPU profile of the server, for finding where time goes.
+      ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : []),
+      join(ROOT, 'packages/server/dist/src/cli/main.js'),
+      'start',
+    ],
     {
       FLAWLESS_DATA_DIR_PATH: dataDir,
       FLAWLESS_HTTP_PORT: '0',
@@ -108,9 +113,16 @@ async function main(): Promise<void> {
 
   const path = '/api/v1/errors';
   const warm = await load({ port, path, bodies: singles, connections: 32, durationMs: 1000 });
-  const single = await load({ port, path, bodies: singles, connections: 32, durationMs });
-  const batched = await load({ port, path, bodies: batches, connections: 8, durationMs });
-  const paced = await load({ port, path, bodies: singles, connections: 16, durationMs, ratePerSec: 1000 });
+  // BENCH_ONLY=single|batch|paced runs one phase (the others run for 0 s).
+  const only = process.env['BENCH_ONLY'];
+  const ms = (phase: string) => (only && only !== phase ? 0 : durationMs);
+  const rssAfter: Record<string, number> = { idle: rssMb(srv.child.pid!) };
+  const single = await load({ port, path, bodies: singles, connections: 32, durationMs: ms('single') });
+  rssAfter['single'] = maxRss;
+  const batched = await load({ port, path, bodies: batches, connections: 8, durationMs: ms('batch') });
+  rssAfter['batch'] = maxRss;
+  const paced = await load({ port, path, bodies: singles, connections: 16, durationMs: ms('paced'), ratePerSec: 1000 });
+  rssAfter['paced'] = maxRss;
   clearInterval(sampler);
 
   const accepted = (r: LoadResult, per: number) => (r.statuses['202'] ?? 0) * per;
@@ -142,6 +154,7 @@ async function main(): Promise<void> {
     },
     singleVsBaseline: rate(single) / rate(baseline, 1),
     maxRssMb: maxRss,
+    peakRssMbAfterPhase: rssAfter,
     acknowledged: accepted(warm, 1) + accepted(single, 1) + accepted(batched, 100) + accepted(paced, 1),
     stored,
   };
@@ -159,7 +172,12 @@ async function main(): Promise<void> {
   console.log(
     `  flawless at 1,000 reports/s:       p50 ${results.paced1000.p50.toFixed(2)} ms, p99 ${results.paced1000.p99.toFixed(2)} ms`,
   );
-  console.log(`  server peak RSS:                   ${results.maxRssMb.toFixed(0)} MB`);
+  const phases = Object.entries(rssAfter)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join(', ');
+  console.log(
+    `  server peak RSS:                   ${results.maxRssMb.toFixed(0)} MB (peak so far after each phase, MB: ${phases})`,
+  );
   const exact = results.acknowledged === stored ? 'exact' : 'MISMATCH';
   console.log(`  counts: ${f(results.acknowledged)} acknowledged with 202, ${f(stored)} stored (${exact})`);
 }

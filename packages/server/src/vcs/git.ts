@@ -1,5 +1,6 @@
 import { access, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readHeadCommit } from './head-file';
 import { createLimiter } from './limiter';
 import { collapseWhitespace, locateLine, splitLines } from './line-locate';
 import { LoadingCache } from './loading-cache';
@@ -20,9 +21,11 @@ export const REVISION_NAME = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
  * another file (`-C`) whenever that line alone is too short for git's copy-detection score
  * (40 alphanumeric characters); with context, git sees the moved block as a whole.
  */
-const CONTEXT_LINES = 50;
+const CONTEXT_LINES = 12;
 /** Most bot commits skipped for one line. */
 const MAX_SKIPPED_AUTHORS = 5;
+/** How long a path's confinement check is trusted. */
+const CONFINE_TTL_MS = 1000;
 /** How long a name → commit resolution (HEAD, a branch) is trusted. */
 const REVISION_TTL_MS = 1000;
 
@@ -76,6 +79,10 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
 
   const resolveCommit = (name: string): Promise<Resolution> =>
     revisions.load(name, async () => {
+      if (name === 'HEAD') {
+        const sha = await readHeadCommit(repoDir);
+        if (sha) return { sha };
+      }
       const run = await git(['rev-parse', '--verify', '--quiet', `${name}^{commit}`]);
       return run.code === 0 ? { sha: run.stdout.trim() } : { sha: null, stderr: run.stderr };
     });
@@ -96,33 +103,57 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     );
   }
 
-  async function blameLine(sha: string, path: string, lineNumber: number, lineCount: number, skip: string[]) {
+  /** Blames the window around a line; git clamps the window's end to the file's length. */
+  async function blameWindow(sha: string, path: string, lineNumber: number, skip: string[]): Promise<GitRun> {
     const from = Math.max(1, lineNumber - CONTEXT_LINES);
-    const to = Math.min(lineCount, lineNumber + CONTEXT_LINES);
+    const to = lineNumber + CONTEXT_LINES;
     const args = ['blame', '--line-porcelain', '--no-textconv', '-w', '-M', '-C', '-L', `${from},${to}`];
     const revsFile = await ignoreRevsFile();
     if (revsFile !== null) args.push('--ignore-revs-file', revsFile);
     for (const commit of skip) args.push('--ignore-rev', commit);
     args.push(sha, '--', path);
-    const run = await git(args);
+    return git(args);
+  }
+
+  async function blameLine(sha: string, path: string, lineNumber: number, skip: string[]): Promise<BlamedLine> {
+    const run = await blameWindow(sha, path, lineNumber, skip);
     if (run.code !== 0) throw new GitFailure(`git blame failed: ${firstLine(run.stderr)}`);
     const line = parseLinePorcelain(run.stdout).find((entry) => entry.finalLine === lineNumber);
     if (!line) throw new GitFailure(`git blame gave no answer for ${path}:${lineNumber} at ${short(sha)}`);
     return line;
   }
 
-  /** Blames the line, then again past each commit by an ignored author. */
-  async function blameSkippingAuthors(sha: string, path: string, lineNumber: number, lineCount: number) {
+  /**
+   * Blames the reported line when it still reads like the report's text — one git process,
+   * the common case. Otherwise (moved line, changed line, line past the end) `null`, and the
+   * caller reads the file to find where the text went.
+   */
+  async function blameIfUnmoved(
+    sha: string,
+    path: string,
+    lineNumber: number,
+    text: string,
+  ): Promise<BlamedLine | null> {
+    const run = await blameWindow(sha, path, lineNumber, []);
+    if (run.code !== 0) return null;
+    const line = parseLinePorcelain(run.stdout).find((entry) => entry.finalLine === lineNumber);
+    if (!line) return null;
+    const wanted = collapseWhitespace(text);
+    return wanted === '' || collapseWhitespace(line.text) === wanted ? line : null;
+  }
+
+  /** Blames the line (given the first answer, when there is one), then again past each commit by an ignored author. */
+  async function blameSkippingAuthors(sha: string, path: string, lineNumber: number, first: BlamedLine | null) {
     const notes: string[] = [];
     const skip: string[] = [];
-    let line: BlamedLine = await blameLine(sha, path, lineNumber, lineCount, skip);
+    let line: BlamedLine = first ?? (await blameLine(sha, path, lineNumber, skip));
     while (ignoreAuthors?.test(`${line.authorName} <${line.authorEmail}>`)) {
       if (skip.length === MAX_SKIPPED_AUTHORS) {
         notes.push(`gave up after skipping ${skip.length} bot commits`);
         break;
       }
       skip.push(line.commit);
-      const earlier = await blameLine(sha, path, lineNumber, lineCount, skip);
+      const earlier = await blameLine(sha, path, lineNumber, skip);
       // git keeps a line on an ignored commit when no earlier version of it exists.
       if (skip.includes(earlier.commit)) {
         notes.push(`bot commit ${short(line.commit)} (${line.authorName}) wrote the line; no earlier author`);
@@ -135,6 +166,11 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
   }
 
   async function blameAt(sha: string, path: string, lineNumber: number, text: string): Promise<BlameOutcome> {
+    const unmoved = await blameIfUnmoved(sha, path, lineNumber, text);
+    if (unmoved) {
+      const { line, notes } = await blameSkippingAuthors(sha, path, lineNumber, unmoved);
+      return blamed(line, sha, lineNumber, path, notes);
+    }
     const content = await readFileAt(sha, path);
     if (content === null) return fail('no_such_line', `${path} does not exist at ${short(sha)}`);
     const lines = splitLines(content);
@@ -147,34 +183,28 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
             `line moved or changed since the report: ${quoted(collapseWhitespace(text))} is nowhere in ${path} at ${short(sha)}`,
           );
     }
-    const { line, notes } = await blameSkippingAuthors(sha, path, where.lineNumber, lines.length);
+    const { line, notes } = await blameSkippingAuthors(sha, path, where.lineNumber, null);
     if (where.movedFrom !== null) notes.unshift(`line moved from ${where.movedFrom} to ${where.lineNumber}`);
-    if (line.filename !== '' && line.filename !== path) notes.push(`came from ${line.filename}`);
-    return {
-      ok: true,
-      result: {
-        authorEmail: line.authorEmail,
-        authorName: line.authorName,
-        authorTime: line.authorTime,
-        commit: line.commit,
-        revision: sha,
-        lineNumber: where.lineNumber,
-        note: notes.join('; '),
-      },
-    };
+    return blamed(line, sha, where.lineNumber, path, notes);
   }
 
+  // The confinement check costs file-system calls; a cached blame must not, so its answer
+  // is kept briefly per requested path (symlinks could change, but not every second).
+  const confined = new LoadingCache<{ root: string | null; path: string | null }>({
+    maxEntries: 10_000,
+    ttlMs: CONFINE_TTL_MS,
+  });
+
   async function blameRequest(request: BlameRequest): Promise<BlameOutcome> {
-    let realRoot: string;
-    try {
-      realRoot = await realpath(repoDir);
-    } catch {
-      return fail('no_repository', `repository directory ${repoDir} does not exist`);
-    }
     const { lineNumber, text } = request;
     if (!Number.isInteger(lineNumber) || lineNumber < 1)
       return fail('no_such_line', `${lineNumber} is not a line number`);
-    const path = await confinePath(realRoot, request.path);
+    const where = await confined.load(request.path, async () => {
+      const root = await realpath(repoDir).catch(() => null);
+      return { root, path: root === null ? null : await confinePath(root, request.path) };
+    });
+    if (where.root === null) return fail('no_repository', `repository directory ${repoDir} does not exist`);
+    const path = where.path;
     if (path === null) return fail('path_outside', `${quoted(request.path)} is not a path inside the repository`);
 
     const asked = request.revision;
@@ -212,6 +242,22 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     },
     async close() {
       await Promise.all([results.settled(), files.settled(), revisions.settled()]);
+    },
+  };
+}
+
+function blamed(line: BlamedLine, sha: string, lineNumber: number, path: string, notes: string[]): BlameOutcome {
+  if (line.filename !== '' && line.filename !== path) notes.push(`came from ${line.filename}`);
+  return {
+    ok: true,
+    result: {
+      authorEmail: line.authorEmail,
+      authorName: line.authorName,
+      authorTime: line.authorTime,
+      commit: line.commit,
+      revision: sha,
+      lineNumber,
+      note: notes.join('; '),
     },
   };
 }
