@@ -18,7 +18,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Runs the command line given to this process. */
+export function run(): void {
   buildProgram()
     .parseAsync(normalizeArgv(process.argv))
     .catch((err: unknown) => {
@@ -26,3 +27,5 @@ if (require.main === module) {
       process.exit(1);
     });
 }
+
+if (require.main === module) run();
