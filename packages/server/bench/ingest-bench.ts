@@ -3,16 +3,13 @@
  * machine, same run. Prints a table and writes bench-results/ingest.json.
  *   node packages/server/dist/bench/ingest-bench.js [seconds]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { pct, rssMb, saveResults, startFlawless, startProcess, stopProcess } from './harness';
 import type { LoadResult, LoadSpec } from './load';
 import { sampleReports, sampleSources } from './sample';
 
 const seconds = Number(process.argv[2] ?? process.env['BENCH_SECONDS'] ?? 10);
-const ROOT = join(__dirname, '../../../..');
 
 function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -23,41 +20,6 @@ function load(spec: LoadSpec): Promise<LoadResult> {
     });
     w.once('error', reject);
   });
-}
-
-function startProcess(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m) resolve({ child, match: m });
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! : Number.NaN;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await done;
 }
 
 async function main(): Promise<void> {
@@ -74,38 +36,12 @@ async function main(): Promise<void> {
   const basePort = Number(base.match[1]);
   await load({ port: basePort, path: '/', bodies: singles, connections: 32, durationMs: 1000 }); // warm-up
   const baseline = await load({ port: basePort, path: '/', bodies: singles, connections: 32, durationMs });
-  await stop(base.child);
+  await stopProcess(base.child);
 
-  // 2. Flawless, started as a user would, on a fresh data dir, blaming a real repository
-  // that holds the reported lines (so records are blamed and emails decided, as in use).
-  const dataDir = mkdtempSync(join(tmpdir(), 'flawless-bench-'));
-  const repoDir = join(dataDir, 'repo');
-  for (const [file, content] of Object.entries(sampleSources())) {
-    mkdirSync(dirname(join(repoDir, file)), { recursive: true });
-    writeFileSync(join(repoDir, file), content);
-  }
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { cwd: repoDir });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'sample app');
-  const srv = await startProcess(
-    [
-      // BENCH_CPU_PROF=<dir> writes a CPU profile of the server, for finding where time goes.
-      ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : []),
-      join(ROOT, 'packages/server/dist/src/cli/main.js'),
-      'start',
-    ],
-    {
-      FLAWLESS_DATA_DIR_PATH: dataDir,
-      FLAWLESS_HTTP_PORT: '0',
-      FLAWLESS_PORT: '0',
-      FLAWLESS_LOG_LEVEL: 'error',
-      FLAWLESS_REPO_DIR: repoDir,
-    },
-    /web UI:\s+http:\/\/127\.0\.0\.1:(\d+)\//,
-  );
-  const port = Number(srv.match[1]);
+  // 2. Flawless, started as a user would, blaming a real repository that holds the
+  // reported lines (so records are blamed and emails decided, as in use).
+  const srv = await startFlawless(sampleSources());
+  const port = srv.httpPort;
   let maxRss = 0;
   const sampler = setInterval(() => {
     maxRss = Math.max(maxRss, rssMb(srv.child.pid!));
@@ -126,12 +62,8 @@ async function main(): Promise<void> {
   clearInterval(sampler);
 
   const accepted = (r: LoadResult, per: number) => (r.statuses['202'] ?? 0) * per;
-  const weekly = (await (
-    await fetch(`http://127.0.0.1:${port}/api/v1/weekly?include_known_errors=1&include_modified_before_min_date=1`)
-  ).json()) as { errors: { count: number }[] };
-  const stored = weekly.errors.reduce((s, e) => s + e.count, 0);
-  await stop(srv.child);
-  rmSync(dataDir, { recursive: true, force: true });
+  const stored = await srv.storedTotal();
+  await srv.stop();
 
   const rate = (r: LoadResult, per = 1) => (accepted(r, per) / r.elapsedMs) * 1000;
   const results = {
@@ -158,8 +90,7 @@ async function main(): Promise<void> {
     acknowledged: accepted(warm, 1) + accepted(single, 1) + accepted(batched, 100) + accepted(paced, 1),
     stored,
   };
-  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench-results/ingest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  saveResults('ingest', results);
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`ingest benchmark (${seconds} s per run, ~${avgBytes} B reports, 50 distinct lines)`);
   console.log(`  bare node:http parse+202 baseline: ${f(results.baseline.reportsPerSec)} reports/s`);

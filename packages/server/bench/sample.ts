@@ -1,4 +1,5 @@
 import type { ErrorReport } from '@flawless/protocol';
+import { sourcesFor } from './harness';
 
 /**
  * The benchmark's reports: 10 frames, locals on 3 of them, about 4 KB each, spread over
@@ -41,17 +42,7 @@ export function sampleReports(count: number, distinctLines = 50): ErrorReport[] 
   return out;
 }
 
-/** The source files the sample reports point into, so blame finds real lines: path → content. */
+/** The source files the sample reports point into, so blame finds real lines. */
 export function sampleSources(distinctLines = 50): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const r of sampleReports(distinctLines, distinctLines)) {
-    for (const f of r.traceback) {
-      if (f.filename.startsWith('node_modules/')) continue;
-      const lines = (files[f.filename] ?? '').split('\n');
-      while (lines.length < f.line_number) lines.push('// filler');
-      lines[f.line_number - 1] = `  ${f.text}`;
-      files[f.filename] = lines.join('\n');
-    }
-  }
-  return files;
+  return sourcesFor(sampleReports(distinctLines, distinctLines), (f) => f);
 }

@@ -1,22 +1,17 @@
 /**
  * Thrift endpoint benchmark: 8 connections each calling record_error, one call at a time
- * (as Flawless 0.4 clients do), for N seconds, against the Thrift server whose `submit`
- * appends each report to a real file and group-commits it with fsync, answering only
- * once the fsync covering it returned. The load runs in a worker thread (its own core).
- * Prints calls/s, latency, the count check and memory; writes bench-results/thrift.json.
+ * (as Flawless 0.4 clients do), for N seconds, against the real server (`flawless start`
+ * in its own process, SQLite, a real repository to blame in), each call answered only once
+ * its count is stored. The load runs in a worker thread (its own core). Prints calls/s,
+ * latency, the count check and memory; writes bench-results/thrift.json.
  *   node packages/server/dist/bench/thrift-bench.js [seconds]
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ErrorReport } from '@flawless/protocol';
-import { createThriftServer } from '../src/ingest/thrift';
-import { createGroupCommitter } from '../src/pipeline/group-commit';
+import { toRepoPath } from '../src/triage/paths';
 import { RawClient, recordErrorCall, type WireRequest } from '../test/ingest/thrift-client';
+import { pct, rssMb, saveResults, sourcesFor, startFlawless } from './harness';
 
-const ROOT = join(__dirname, '../../../..');
 const CONNECTIONS = 8;
 
 interface LoadSpec {
@@ -80,14 +75,6 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return result;
 }
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-}
-
-function rssMb(): number {
-  return process.memoryUsage().rss / 1024 / 1024;
-}
-
 function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(__filename, { workerData: spec });
@@ -101,60 +88,48 @@ function load(spec: LoadSpec): Promise<LoadResult> {
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? process.env['BENCH_SECONDS'] ?? 10);
-  const dir = mkdtempSync(join(tmpdir(), 'flawless-thrift-bench-'));
-  const file = await open(join(dir, 'counts.log'), 'a');
-  let commits = 0;
-  // A durable store in miniature: each commit appends its reports and fsyncs once.
-  const committer = createGroupCommitter<ErrorReport>(async (reports) => {
-    let text = '';
-    for (const r of reports) text += `${r.hostname}\t${r.traceback.at(-1)?.filename}\t${r.error_count ?? 1}\n`;
-    await file.write(text);
-    await file.sync();
-    commits++;
-  });
-  const server = createThriftServer({
-    submit: (reports) => committer.add(reports),
-    log: { debug() {}, warn: (o, m) => console.warn(m, o), error: (o, m) => console.error(m, o) },
-  });
-  const port = await server.listen(0, '127.0.0.1');
+  const samples = Array.from({ length: 100 }, (_, i) => sampleRequest(i));
+  const srv = await startFlawless(
+    sourcesFor(samples as unknown as ErrorReport[], (f) => toRepoPath(f, ['site-packages'])),
+  );
+  let maxRss = 0;
+  const sampler = setInterval(() => {
+    maxRss = Math.max(maxRss, rssMb(srv.child.pid!));
+  }, 100);
   try {
-    await load({ port, durationMs: 1000 }); // warm-up
-    const rssBefore = rssMb();
-    const linesBefore = readFileSync(join(dir, 'counts.log'), 'utf8').split('\n').length - 1;
-    const commitsBefore = commits;
-    const r = await load({ port, durationMs: seconds * 1000 });
-    await committer.drain();
-    const stored = readFileSync(join(dir, 'counts.log'), 'utf8').split('\n').length - 1 - linesBefore;
+    const warm = await load({ port: srv.thriftPort, durationMs: 1000 });
+    const r = await load({ port: srv.thriftPort, durationMs: seconds * 1000 });
+    clearInterval(sampler);
+    const stored = await srv.storedTotal();
+    const answered = warm.calls + r.calls;
     const results = {
       date: new Date().toISOString(),
       seconds,
       connections: CONNECTIONS,
       callsPerSec: (r.calls * 1000) / r.elapsedMs,
       calls: r.calls,
-      errors: r.errors,
+      errors: r.errors + warm.errors,
+      answeredInclWarmup: answered,
       stored,
-      exact: stored === r.calls && r.errors === 0,
+      exact: stored === answered && r.errors + warm.errors === 0,
       p50: pct(r.latencies, 50),
       p99: pct(r.latencies, 99),
-      reportsPerFsync: r.calls / Math.max(1, commits - commitsBefore),
-      rssMb: { before: rssBefore, after: rssMb() },
+      maxRssMb: maxRss,
     };
-    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench-results/thrift.json'), `${JSON.stringify(results, null, 2)}\n`);
+    saveResults('thrift', results);
     const f = (n: number) => Math.round(n).toLocaleString('en-US');
-    console.log(`thrift benchmark (${seconds} s, ${CONNECTIONS} connections, one call at a time each)`);
+    console.log(`thrift benchmark (${seconds} s, ${CONNECTIONS} connections, one call at a time each, real server)`);
     console.log(
-      `  record_error, answered after fsync: ${f(results.callsPerSec)} calls/s  (p50 ${results.p50.toFixed(2)} ms, p99 ${results.p99.toFixed(2)} ms, ${results.reportsPerFsync.toFixed(1)} reports per fsync)`,
+      `  record_error, answered once stored:  ${f(results.callsPerSec)} calls/s  (p50 ${results.p50.toFixed(2)} ms, p99 ${results.p99.toFixed(2)} ms)`,
     );
     console.log(
-      `  counts: ${f(r.calls)} answered, ${f(stored)} stored, ${r.errors} errors -> ${results.exact ? 'exact' : 'MISMATCH'}`,
+      `  counts: ${f(answered)} answered (incl. warm-up), ${f(stored)} stored, ${results.errors} errors -> ${results.exact ? 'exact' : 'MISMATCH'}`,
     );
-    console.log(`  rss: ${results.rssMb.before.toFixed(0)} MB before, ${results.rssMb.after.toFixed(0)} MB after`);
+    console.log(`  server peak RSS: ${maxRss.toFixed(0)} MB`);
     if (!results.exact) process.exitCode = 1;
   } finally {
-    await server.close();
-    await file.close();
-    rmSync(dir, { recursive: true, force: true });
+    clearInterval(sampler);
+    await srv.stop();
   }
 }
 

@@ -7,6 +7,7 @@ import type { Config } from './config/definitions';
 import { readLegacyRules } from './config/legacy-rules';
 import { FlawlessError, toFlawlessError } from './errors';
 import { registerIngestRoutes } from './ingest/http';
+import { createThriftServer } from './ingest/thrift';
 import { resolveDeveloperEmail } from './notify/address';
 import { createEmlTransport } from './notify/eml-outbox';
 import { notifySettingsFrom, planEmails } from './notify/plan';
@@ -45,8 +46,8 @@ export interface FlawlessServer {
   blameWorker: BlameWorker;
   sender: OutboxSender;
   log: Logger;
-  /** Starts the background workers and listens on http_port; returns the base URL. */
-  listen(): Promise<{ httpUrl: string }>;
+  /** Starts the background workers and listens on http_port and the Thrift port; returns where. */
+  listen(): Promise<{ httpUrl: string; thriftAddress: string }>;
   /** Waits until ingest, blame and the outbox have nothing left to do (tests, demo). */
   settle(timeoutMs?: number): Promise<void>;
   /** Stops taking reports, finishes what was acknowledged, stops workers, closes storage. */
@@ -185,6 +186,11 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
       .send({ statusCode: 404, error: 'FLW_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` });
   });
   registerIngestRoutes(http, { pipeline, ingestToken: config.ingest_token });
+  const thrift = createThriftServer({
+    submit: (reports) => pipeline.submit(reports),
+    log,
+    maxFrameBytes: config.max_report_bytes,
+  });
   registerWebRoutes(http, { store, config, version: VERSION });
 
   let started = false;
@@ -215,10 +221,11 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
           },
         );
       }
+      const thriftPort = await thrift.listen(config.port, config.bind_address);
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http_port;
       const host = config.bind_address.includes(':') ? `[${config.bind_address}]` : config.bind_address;
-      return { httpUrl: `http://${host}:${port}` };
+      return { httpUrl: `http://${host}:${port}`, thriftAddress: `${host}:${thriftPort}` };
     },
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
@@ -228,7 +235,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     },
     async close() {
       // Stop taking reports first; requests already acknowledged are on disk by then.
-      await http.close();
+      await Promise.all([http.close(), thrift.close()]);
       await pipeline.drain();
       rules.stop();
       if (started) {

@@ -21,6 +21,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export interface RunningServer {
   server: FlawlessServer;
   url: string;
+  /** The Thrift port (Flawless 0.4 Python clients). */
+  thriftPort: number;
   config: Config;
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(path: string): Promise<Response>;
@@ -31,10 +33,11 @@ export interface RunningServer {
 export async function startServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
   const config = testConfig(overrides);
   const server = buildServer(config, { log: pino({ level: process.env['FLAWLESS_TEST_LOG'] ?? 'silent' }) });
-  const { httpUrl } = await server.listen();
+  const { httpUrl, thriftAddress } = await server.listen();
   return {
     server,
     url: httpUrl,
+    thriftPort: Number(thriftAddress.split(':').at(-1)),
     config,
     post: (body, headers = {}) =>
       fetch(`${httpUrl}/api/v1/errors`, {

@@ -1,44 +1,26 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { ErrorReport } from '@flawless/protocol';
 import thrift from 'thrift';
+import {
+  generatePythonStubs,
+  IDL,
+  PY_APP_FILE,
+  pythonSkipReason,
+  runPythonClient,
+  thriftCompiler,
+} from '../helpers/python-thrift';
 import { goodRequest, pingCall, recordErrorCall } from './thrift-client';
 import { type Running, startServer, withClient } from './thrift-fixture';
 
+const APP_FILE = PY_APP_FILE;
 const run = promisify(execFile);
-const repo = resolve(__dirname, '../../../../..');
-const IDL = join(repo, 'packages/protocol/thrift/flawless.thrift');
-const PY_CLIENT = join(repo, 'packages/server/test/fixtures/python/flawless04_client.py');
-const APP_FILE = '/srv/app/lib/python3.11/site-packages/app/orders.py';
-
-function thriftCompiler(): string | null {
-  for (const candidate of ['/usr/bin/thrift', 'thrift']) {
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'ignore' });
-      return candidate;
-    } catch {}
-  }
-  return null;
-}
-
-/** Debian's python3 with python3-thrift first: a pyenv python3 on PATH would lack it. */
-function pythonWithThrift(): string | null {
-  for (const candidate of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(candidate, ['-c', 'import thrift'], { stdio: 'ignore' });
-      return candidate;
-    } catch {}
-  }
-  return null;
-}
-
-const compiler = thriftCompiler();
-const python = pythonWithThrift();
+const compiler = thriftCompiler;
 
 describe('Thrift endpoint with real Thrift clients', () => {
   let s: Running;
@@ -48,19 +30,13 @@ describe('Thrift endpoint with real Thrift clients', () => {
   after(() => s.server.close());
 
   test('a Flawless 0.4 Python client (python3-thrift, framed, binary) pings and records errors', {
-    skip:
-      compiler === null
-        ? 'the thrift compiler is missing: apt-get install thrift-compiler'
-        : python === null
-          ? 'python3-thrift is missing: apt-get install python3-thrift'
-          : false,
+    skip: pythonSkipReason,
   }, async () => {
     const gen = mkdtempSync(join(tmpdir(), 'flawless-thrift-py-'));
     try {
-      await run(compiler!, ['--gen', 'py', '-out', gen, IDL]);
+      await generatePythonStubs(gen);
       const before = s.submitted.length;
-      const { stdout } = await run(python!, [PY_CLIENT, gen, '127.0.0.1', String(s.port)], { timeout: 20_000 });
-      const out = JSON.parse(stdout) as {
+      const out = (await runPythonClient(gen, s.port)) as {
         ping: boolean;
         invalid: { type: number; message: string } | null;
         ping_after_error: boolean;

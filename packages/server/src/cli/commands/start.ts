@@ -30,9 +30,10 @@ export function registerStartCommand(program: Command): void {
       );
       let server: ReturnType<typeof buildServer>;
       let httpUrl: string;
+      let thriftAddress: string;
       try {
         server = buildServer(config, { log });
-        ({ httpUrl } = await server.listen());
+        ({ httpUrl, thriftAddress } = await server.listen());
       } catch (err) {
         const e = err instanceof FlawlessError ? err : null;
         console.error(`flawless: ${e ? `${e.code}: ` : ''}${(err as Error).message}`);
@@ -43,6 +44,7 @@ export function registerStartCommand(program: Command): void {
         `  web UI:     ${httpUrl}/`,
         `  JSON API:   POST ${httpUrl}/api/v1/errors`,
         `  health:     ${httpUrl}/check_health`,
+        `  Thrift:     ${thriftAddress} (Flawless 0.4 Python clients)`,
         `  data:       ${config.data_dir_path}`,
         config.smtp_host
           ? `  email:      SMTP ${config.smtp_host}`
