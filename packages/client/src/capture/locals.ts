@@ -1,0 +1,279 @@
+/**
+ * Local variables at the moment of a throw, read through `node:inspector` in this thread.
+ *
+ * While enabled the debugger pauses on every exception, caught ones included, because the
+ * app may catch and report an error long after the throwing frames are gone. In the
+ * pause, one `Runtime.callFunctionOn` on the thrown object hands our own function (a
+ * non-enumerable global, keyed by a registered symbol) the thrown object itself and the
+ * scope objects of the app frames. It prints the values there and then (scrubbed, bounded)
+ * into a WeakMap keyed by the thrown object: the report finds them exactly, the app's
+ * objects are not touched, and they go away with the error. Pauses cost a few hundred
+ * microseconds, so a {@link RateLimiter} turns pausing off during a storm of throws.
+ */
+import type { Debugger, InspectorNotification, Runtime, Session } from 'node:inspector';
+import { types } from 'node:util';
+import { isAppFile, isClientFile } from './paths';
+import { RateLimiter } from './rate-limit';
+import { isScrubbed, SCRUBBED } from './redact';
+import { printValue } from './serialize';
+import { toPath } from './stack-parser';
+
+/** The locals of one app frame at the throw, with its compiled position. */
+export interface CapturedFrame {
+  /** Compiled file (absolute path). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  functionName: string;
+  /** Name -> printed value; `this.x` for the fields of `this`. */
+  locals: Record<string, string>;
+}
+
+/** Settings of {@link LocalsCapture.start}. */
+export interface LocalsOptions {
+  /** Pauses allowed per second before pausing is suspended. */
+  rateLimit: number;
+  /** Names whose values are replaced by `**scrubbed**`. */
+  scrubPattern: RegExp;
+  /** Told once why locals are not captured. */
+  warn: (message: string) => void;
+  /** App frames captured, nearest the throw first. Default 20. */
+  maxFrames?: number;
+  /** Locals per frame. Default 100. */
+  maxPerFrame?: number;
+  /** Characters per printed value. Default 250. */
+  maxLength?: number;
+}
+
+/** Counters for tests and `getStats()`. */
+export interface LocalsStats {
+  pauses: number;
+  captured: number;
+  suspensions: number;
+}
+
+interface FramePlan {
+  file: string;
+  line: number;
+  column: number;
+  functionName: string;
+  scopes: number;
+  hasThis: boolean;
+}
+
+const STASH = Symbol.for('flawless.locals.stash');
+const STASH_CALL = "function () { return globalThis[Symbol.for('flawless.locals.stash')](this, arguments); }";
+const CAPTURED_SCOPES = new Set(['local', 'block', 'catch']);
+/** The CommonJS module wrapper's parameters: noise in a module's top-level frame. */
+const MODULE_WRAPPER_VARS = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
+
+/** A running capture of locals; at most one per thread. */
+export class LocalsCapture {
+  private readonly captured = new WeakMap<object, CapturedFrame[]>();
+  private readonly scripts = new Map<string, string>();
+  private readonly limiter: RateLimiter;
+  private plan: FramePlan[] = [];
+  private readonly counts = { pauses: 0, captured: 0 };
+
+  private constructor(
+    private readonly session: Session,
+    private readonly options: LocalsOptions,
+  ) {
+    this.limiter = new RateLimiter({
+      perSecond: options.rateLimit,
+      onSuspend: () => this.setPauseOnExceptions('none'),
+      onResume: () => this.setPauseOnExceptions('all'),
+    });
+  }
+
+  /**
+   * Starts capturing, or returns `undefined` after one `warn` when the inspector is
+   * missing from this Node build, a debugger is attached (`--inspect`), or another
+   * capture already runs in this thread. Opens no port.
+   */
+  static start(options: LocalsOptions): LocalsCapture | undefined {
+    let inspector: typeof import('node:inspector');
+    try {
+      inspector = require('node:inspector');
+    } catch {
+      options.warn('local variables are not captured: this Node.js has no inspector');
+      return undefined;
+    }
+    if (inspector.url() !== undefined) {
+      options.warn('local variables are not captured: a debugger is attached (--inspect)');
+      return undefined;
+    }
+    if (STASH in globalThis) {
+      options.warn('local variables are not captured: another Flawless client captures them in this thread');
+      return undefined;
+    }
+    try {
+      const session = new inspector.Session();
+      session.connect();
+      const capture = new LocalsCapture(session, options);
+      capture.enable();
+      return capture;
+    } catch (err) {
+      options.warn(`local variables are not captured: the inspector failed (${String(err)})`);
+      return undefined;
+    }
+  }
+
+  /** The locals captured when `error` was thrown, nearest frame first. */
+  get(error: unknown): CapturedFrame[] | undefined {
+    return isObject(error) ? this.captured.get(error) : undefined;
+  }
+
+  get stats(): LocalsStats {
+    return { ...this.counts, suspensions: this.limiter.suspensions };
+  }
+
+  /** Stops pausing and disconnects. */
+  stop(): void {
+    this.limiter.dispose();
+    Reflect.deleteProperty(globalThis, STASH);
+    try {
+      this.session.post('Debugger.disable');
+      this.session.disconnect();
+    } catch {
+      // Already disconnected.
+    }
+  }
+
+  private enable(): void {
+    Object.defineProperty(globalThis, STASH, {
+      value: (error: unknown, values: ArrayLike<unknown>) => this.stash(error, values),
+      enumerable: false,
+      configurable: true,
+      writable: false,
+    });
+    this.session.on('Debugger.scriptParsed', (message) => {
+      const { scriptId, url } = message.params;
+      if (url) this.scripts.set(scriptId, toPath(url));
+    });
+    this.session.on('Debugger.paused', (message) => this.onPaused(message));
+    this.session.post('Debugger.enable');
+    this.setPauseOnExceptions('all');
+  }
+
+  private setPauseOnExceptions(state: 'all' | 'none'): void {
+    try {
+      this.session.post('Debugger.setPauseOnExceptions', { state });
+    } catch {
+      // Disconnected: nothing pauses any more.
+    }
+  }
+
+  private onPaused(message: InspectorNotification<Debugger.PausedEventDataType>): void {
+    try {
+      const { reason } = message.params;
+      if (reason === 'exception' || reason === 'promiseRejection') {
+        this.counts.pauses++;
+        if (this.limiter.hit()) this.capture(message.params);
+      }
+    } catch {
+      // Never let a capture problem keep the app paused.
+    } finally {
+      this.session.post('Debugger.resume');
+    }
+  }
+
+  private capture(params: Debugger.PausedEventDataType): void {
+    const thrown = params.data as Runtime.RemoteObject | undefined;
+    // A thrown primitive cannot key a WeakMap: its report goes out without locals.
+    if (thrown?.objectId === undefined) return;
+    const top = this.scripts.get(params.callFrames[0]?.location.scriptId ?? '');
+    if (top !== undefined && isClientFile(top)) return;
+    const maxFrames = this.options.maxFrames ?? 20;
+    const plan: FramePlan[] = [];
+    const args: Runtime.CallArgument[] = [];
+    for (const frame of params.callFrames) {
+      if (plan.length === maxFrames) break;
+      const file = this.scripts.get(frame.location.scriptId);
+      if (file === undefined || !isAppFile(file)) continue;
+      let scopes = 0;
+      for (const scope of frame.scopeChain) {
+        if (!CAPTURED_SCOPES.has(scope.type) || scope.object.objectId === undefined) continue;
+        args.push({ objectId: scope.object.objectId });
+        scopes++;
+      }
+      const hasThis = frame.this.type === 'object' && frame.this.objectId !== undefined;
+      if (hasThis) args.push({ objectId: frame.this.objectId });
+      const { lineNumber, columnNumber = 0 } = frame.location;
+      plan.push({
+        file,
+        line: lineNumber + 1,
+        column: columnNumber + 1,
+        functionName: frame.functionName,
+        scopes,
+        hasThis,
+      });
+    }
+    if (plan.length === 0) return;
+    this.plan = plan;
+    try {
+      this.session.post('Runtime.callFunctionOn', {
+        objectId: thrown.objectId,
+        functionDeclaration: STASH_CALL,
+        arguments: args,
+        silent: true,
+        returnByValue: true,
+      });
+    } finally {
+      this.plan = [];
+    }
+  }
+
+  /** Runs inside the pause, called by `callFunctionOn` with the thrown object and the scopes. */
+  private stash(error: unknown, values: ArrayLike<unknown>): void {
+    if (!isObject(error) || this.captured.has(error)) return; // a rethrow: the first throw's locals win
+    const maxPerFrame = this.options.maxPerFrame ?? 100;
+    const frames: CapturedFrame[] = [];
+    let next = 0;
+    for (const plan of this.plan) {
+      const locals: Record<string, string> = Object.create(null);
+      let count = 0;
+      const add = (name: string, value: () => unknown): void => {
+        if (count >= maxPerFrame || name in locals) return;
+        locals[name] = isScrubbed(name, this.options.scrubPattern) ? SCRUBBED : this.print(value);
+        count++;
+      };
+      for (let s = 0; s < plan.scopes; s++) {
+        const scope = values[next++] as Record<string, unknown>;
+        for (const name of Object.keys(scope)) {
+          if (plan.functionName === '' && MODULE_WRAPPER_VARS.has(name)) continue;
+          add(name, () => scope[name]);
+        }
+      }
+      if (plan.hasThis) {
+        const self = values[next++];
+        if (isObject(self) && self !== globalThis && !types.isProxy(self)) {
+          for (const key of Object.keys(self)) {
+            // A getter is app code: it is not run here.
+            add(`this.${key}`, () => {
+              const d = Object.getOwnPropertyDescriptor(self, key);
+              return d?.get || d?.set ? accessorMark : d?.value;
+            });
+          }
+        }
+      }
+      frames.push({ file: plan.file, line: plan.line, column: plan.column, functionName: plan.functionName, locals });
+    }
+    this.captured.set(error, frames);
+    this.counts.captured++;
+  }
+
+  private print(value: () => unknown): string {
+    const v = value();
+    if (v === accessorMark) return '[Getter]';
+    return printValue(v, { maxLength: this.options.maxLength ?? 250, scrubPattern: this.options.scrubPattern });
+  }
+}
+
+const accessorMark = Symbol('accessor');
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
