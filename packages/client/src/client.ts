@@ -140,12 +140,17 @@ export class Client {
   }
 
   /** Sends the unsent thinned counts, then everything queued; `false` on timeout. */
-  flush(timeoutMs = this.options.timeoutMs): Promise<boolean> {
+  async flush(timeoutMs = this.options.timeoutMs): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
     try {
-      this.sendAllPending(0);
-      return this.transport.flush(timeoutMs).catch(() => false);
+      // A full queue hands dropped counts back to the thinner: they go in the next round.
+      do {
+        this.sendAllPending(0);
+        if (!(await this.transport.flush(Math.max(0, deadline - Date.now())))) return false;
+      } while (this.thinner.hasPending() && Date.now() < deadline);
+      return !this.thinner.hasPending();
     } catch {
-      return Promise.resolve(false);
+      return false;
     }
   }
 

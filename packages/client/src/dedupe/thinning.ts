@@ -100,6 +100,12 @@ export class Thinner<T> {
     return true;
   }
 
+  /** Whether any remembered signature has occurrences not sent yet. */
+  hasPending(): boolean {
+    for (const [, state] of this.states.entries()) if (state.unsent > 0 && state.template !== undefined) return true;
+    return false;
+  }
+
   /**
    * Takes the unsent occurrences of every signature (or only of those last sent at least
    * `olderThanMs` ago), marking them sent.
