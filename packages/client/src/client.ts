@@ -15,6 +15,7 @@ import { type Pending, Thinner } from './dedupe/thinning';
 import { type FlawlessOptions, type ResolvedOptions, resolveOptions } from './options';
 import { createTransport, type MakeRequest, type Transport, type TransportStats } from './transport/base';
 import { createHttpRequester } from './transport/http';
+import { sendSync } from './transport/sync-send';
 
 /** Per-capture options of `captureException` and the integrations. */
 export interface CaptureOptions {
@@ -76,6 +77,7 @@ export class Client {
           if (item.signature !== undefined) this.thinner.restore(item.signature, item.report.error_count ?? 1);
         },
         onClose: () => http?.close(),
+        sendSync: (urls, bodies, ms) => sendSync(urls, bodies, this.options.ingestToken, ms),
       },
       makeRequest ?? http!.request,
     );
@@ -149,6 +151,20 @@ export class Client {
         if (!(await this.transport.flush(Math.max(0, deadline - Date.now())))) return false;
       } while (this.thinner.hasPending() && Date.now() < deadline);
       return !this.thinner.hasPending();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Sends the pending counts and everything queued while blocking this thread at most
+   * `timeoutMs`: for a process that is going down (an uncaught exception) and cannot wait
+   * for its event loop. `true` if everything arrived.
+   */
+  flushSync(timeoutMs: number): boolean {
+    try {
+      this.sendAllPending(0);
+      return this.transport.flushSync(timeoutMs);
     } catch {
       return false;
     }

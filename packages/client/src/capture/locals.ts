@@ -67,12 +67,20 @@ const STASH = Symbol.for('flawless.locals.stash');
 const STASH_CALL = "function () { return globalThis[Symbol.for('flawless.locals.stash')](this, arguments); }";
 const CAPTURED_SCOPES = new Set(['local', 'block', 'catch']);
 /** The CommonJS module wrapper's parameters: noise in a module's top-level frame. */
-const MODULE_WRAPPER_VARS = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
+const MODULE_WRAPPER_VARS_LIST = ['exports', 'require', 'module', '__filename', '__dirname'];
+const MODULE_WRAPPER_VARS = new Set(MODULE_WRAPPER_VARS_LIST);
+const CONSTRUCTOR_OF = `function () {
+  const proto = Object.getPrototypeOf(this);
+  const d = proto === null ? undefined : Object.getOwnPropertyDescriptor(proto, 'constructor');
+  return d !== undefined && typeof d.value === 'function' ? d.value : undefined;
+}`;
 
 /** A running capture of locals; at most one per thread. */
 export class LocalsCapture {
   private readonly captured = new WeakMap<object, CapturedFrame[]>();
   private readonly scripts = new Map<string, string>();
+  /** Class name -> whether the app defines it (see {@link isAppThis}). */
+  private readonly appClasses = new Map<string, boolean>();
   private readonly limiter: RateLimiter;
   private plan: FramePlan[] = [];
   private readonly counts = { pauses: 0, captured: 0 };
@@ -199,7 +207,7 @@ export class LocalsCapture {
         args.push({ objectId: scope.object.objectId });
         scopes++;
       }
-      const hasThis = frame.this.type === 'object' && frame.this.objectId !== undefined;
+      const hasThis = frame.this.objectId !== undefined && this.isAppThis(frame.this);
       if (hasThis) args.push({ objectId: frame.this.objectId });
       const { lineNumber, columnNumber = 0 } = frame.location;
       plan.push({
@@ -226,6 +234,40 @@ export class LocalsCapture {
     }
   }
 
+  /**
+   * Whether the fields of a frame's `this` are worth sending: a plain object, or an
+   * instance of a class the app defines. Not a Node `Timeout` or `Server` a callback was
+   * called on, nor a library's object. Decided once per class name (two protocol calls,
+   * in the first pause that meets it).
+   */
+  private isAppThis(self: Runtime.RemoteObject): boolean {
+    if (self.type !== 'object' || self.subtype !== undefined || self.objectId === undefined) return false;
+    const className = self.className ?? 'Object';
+    if (className === 'Object') return true;
+    let decided = this.appClasses.get(className);
+    if (decided === undefined) {
+      decided = false;
+      this.session.post(
+        'Runtime.callFunctionOn',
+        { objectId: self.objectId, functionDeclaration: CONSTRUCTOR_OF, silent: true },
+        (err, res) => {
+          const ctor = err === null ? res.result.objectId : undefined;
+          if (ctor === undefined) return;
+          this.session.post('Runtime.getProperties', { objectId: ctor, ownProperties: true }, (err2, props) => {
+            const where =
+              err2 === null ? props.internalProperties?.find((p) => p.name === '[[FunctionLocation]]') : undefined;
+            const scriptId = (where?.value?.value as Debugger.Location | undefined)?.scriptId;
+            const file = scriptId === undefined ? undefined : this.scripts.get(scriptId);
+            decided = file !== undefined && isAppFile(file);
+          });
+        },
+      );
+      if (this.appClasses.size >= 1000) this.appClasses.clear();
+      this.appClasses.set(className, decided);
+    }
+    return decided;
+  }
+
   /** Runs inside the pause, called by `callFunctionOn` with the thrown object and the scopes. */
   private stash(error: unknown, values: ArrayLike<unknown>): void {
     if (!isObject(error) || this.captured.has(error)) return; // a rethrow: the first throw's locals win
@@ -240,16 +282,18 @@ export class LocalsCapture {
         locals[name] = isScrubbed(name, this.options.scrubPattern) ? SCRUBBED : this.print(value);
         count++;
       };
-      for (let s = 0; s < plan.scopes; s++) {
-        const scope = values[next++] as Record<string, unknown>;
+      const scopes = Array.from({ length: plan.scopes }, () => values[next++] as Record<string, unknown>);
+      // A CommonJS module's top level: its wrapper's parameters and `this` (the exports) are noise.
+      const moduleFrame = scopes.some((scope) => MODULE_WRAPPER_VARS_LIST.every((name) => Object.hasOwn(scope, name)));
+      for (const scope of scopes) {
         for (const name of Object.keys(scope)) {
-          if (plan.functionName === '' && MODULE_WRAPPER_VARS.has(name)) continue;
+          if (moduleFrame && MODULE_WRAPPER_VARS.has(name)) continue;
           add(name, () => scope[name]);
         }
       }
       if (plan.hasThis) {
         const self = values[next++];
-        if (isObject(self) && self !== globalThis && !types.isProxy(self)) {
+        if (!moduleFrame && isObject(self) && self !== globalThis && !types.isProxy(self)) {
           for (const key of Object.keys(self)) {
             // A getter is app code: it is not run here.
             add(`this.${key}`, () => {

@@ -20,6 +20,13 @@ export interface QueuedReport {
  */
 export type MakeRequest = (url: URL, body: string, timeoutMs: number) => Promise<number>;
 
+/**
+ * Sends JSON bodies while blocking the calling thread at most `timeoutMs`, each to the
+ * first of `urls` that takes it; returns how many were delivered. For a process that is
+ * going down and cannot run its event loop any more.
+ */
+export type SendSync = (urls: string[], bodies: string[], timeoutMs: number) => number;
+
 /** Settings of {@link createTransport}. */
 export interface TransportOptions {
   /** `host:port` or URLs; see `parseServer`. Bad entries are skipped with a warning. */
@@ -44,6 +51,8 @@ export interface TransportOptions {
   warn?: (message: string) => void;
   /** Gets each report dropped from a full queue. */
   onDrop?: (item: QueuedReport) => void;
+  /** How `flushSync` sends. Without it `flushSync` sends nothing. */
+  sendSync?: SendSync;
   /** Called by `close` once the queue is done (closes sockets). */
   onClose?: () => void;
   random?: () => number;
@@ -71,6 +80,11 @@ export interface Transport {
   send(item: QueuedReport): void;
   /** Sends everything queued; `false` if that did not finish within `timeoutMs`. */
   flush(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Sends everything queued (and the batch in flight, which the server deduplicates by
+   * `report_id`) while blocking this thread at most `timeoutMs`; `true` if all arrived.
+   */
+  flushSync(timeoutMs: number): boolean;
   /** Flushes, then sends nothing more. */
   close(timeoutMs?: number): Promise<boolean>;
   readonly stats: TransportStats;
@@ -110,7 +124,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
   const stats: TransportStats = { queued: 0, sent: 0, dropped: 0, rejected: 0, requests: 0, failedRequests: 0 };
   let queue: Entry[] = [];
   let queueBytes = 0;
-  let inFlight = false;
+  let inFlight: Entry[] | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastServer = -1;
   let lastAttemptAt = 0;
@@ -119,7 +133,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
   const warnedStatus = new Set<number>();
   const listeners = new Set<() => void>();
 
-  const idle = () => queue.length === 0 && !inFlight;
+  const idle = () => queue.length === 0 && inFlight === undefined;
   const notify = () => {
     for (const listener of listeners) listener();
   };
@@ -139,7 +153,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
   }
 
   function schedule(delayMs: number): void {
-    if (timer !== undefined || inFlight || closed) return;
+    if (timer !== undefined || inFlight !== undefined || closed) return;
     timer = setTimeout(() => {
       timer = undefined;
       drain();
@@ -147,24 +161,60 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     timer.unref();
   }
 
-  function takeBatch(): Entry[] {
+  /** How many entries from the front of `entries` make one request. */
+  function batchLength(entries: Entry[]): number {
     let bytes = 2;
     let n = 0;
-    while (n < queue.length && n < maxBatch) {
-      const size = queue[n]!.json.length + 1;
+    while (n < entries.length && n < maxBatch) {
+      const size = entries[n]!.json.length + 1;
       if (n > 0 && bytes + size > maxBatchBytes) break;
       bytes += size;
       n++;
     }
-    const batch = queue.slice(0, n);
-    queue = queue.slice(n);
-    queueBytes -= bytes - 2 - n;
+    return n;
+  }
+
+  function takeBatch(): Entry[] {
+    const batch = queue.slice(0, batchLength(queue));
+    queue = queue.slice(batch.length);
+    queueBytes -= batch.reduce((n, e) => n + e.json.length, 0);
     stats.queued = queue.length;
     return batch;
   }
 
+  const bodyOf = (batch: Entry[]) => `[${batch.map((e) => e.json).join(',')}]`;
+
+  function flushSync(syncTimeoutMs: number): boolean {
+    let entries = (inFlight ?? []).concat(queue);
+    queue = [];
+    queueBytes = 0;
+    stats.queued = 0;
+    if (entries.length === 0) return true;
+    const batches: Entry[][] = [];
+    while (entries.length > 0) {
+      const n = batchLength(entries);
+      batches.push(entries.slice(0, n));
+      entries = entries.slice(n);
+    }
+    // Ready servers first, then those whose backoff ends soonest.
+    const urls = [...servers].sort((x, y) => Math.max(x.retryAt - Date.now(), 0) - Math.max(y.retryAt - Date.now(), 0));
+    let delivered = 0;
+    try {
+      delivered =
+        options.sendSync?.(
+          urls.map((s) => s.url.href),
+          batches.map(bodyOf),
+          syncTimeoutMs,
+        ) ?? 0;
+    } catch {
+      // Counted as not delivered.
+    }
+    stats.sent += batches.slice(0, delivered).reduce((n, b) => n + b.length, 0);
+    return delivered === batches.length;
+  }
+
   function drain(): void {
-    if (inFlight || queue.length === 0 || servers.length === 0) return;
+    if (inFlight !== undefined || queue.length === 0 || servers.length === 0) return;
     const now = Date.now();
     let k = pickServer(servers, lastServer, now);
     if (k === undefined && flushing > 0 && now - lastAttemptAt >= FLUSH_RETRY_MS) k = soonestServer(servers);
@@ -177,9 +227,9 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     lastServer = k;
     lastAttemptAt = now;
     const batch = takeBatch();
-    inFlight = true;
+    inFlight = batch;
     stats.requests++;
-    const body = `[${batch.map((e) => e.json).join(',')}]`;
+    const body = bodyOf(batch);
     let request: Promise<number>;
     try {
       request = makeRequest(server.url, body, timeoutMs);
@@ -193,7 +243,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       )
       .catch(() => {})
       .finally(() => {
-        inFlight = false;
+        if (inFlight === batch) inFlight = undefined;
         notify();
         if (queue.length > 0) schedule(0);
       });
@@ -236,7 +286,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       while (!idle()) {
         const left = deadline - Date.now();
         if (left <= 0) return false;
-        if (!inFlight) {
+        if (inFlight === undefined) {
           clearTimeout(timer);
           timer = undefined;
           drain();
@@ -273,6 +323,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       }
     },
     flush,
+    flushSync,
     async close(closeTimeoutMs = timeoutMs): Promise<boolean> {
       const flushed = await flush(closeTimeoutMs);
       closed = true;
