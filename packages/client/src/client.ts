@@ -73,8 +73,8 @@ export class Client {
         timeoutMs: this.options.timeoutMs,
         maxQueue: this.options.maxQueue,
         warn,
-        onDrop: (item) => {
-          if (item.signature !== undefined) this.thinner.restore(item.signature, item.report.error_count ?? 1);
+        onDrop: ({ signature, count }) => {
+          if (signature !== undefined) this.thinner.restore(signature, count);
         },
         onClose: () => http?.close(),
         sendSync: (urls, bodies, ms) => sendSync(urls, bodies, this.options.ingestToken, ms),

@@ -91,8 +91,11 @@ export class LocalsCapture {
   ) {
     this.limiter = new RateLimiter({
       perSecond: options.rateLimit,
-      onSuspend: () => this.setPauseOnExceptions('none'),
-      onResume: () => this.setPauseOnExceptions('all'),
+      // Off means the debugger disabled, not only its pausing: while it is enabled V8
+      // predicts, on every throw, where the exception will be caught (measured: an app
+      // throwing 500,000 errors a second slows by 1.5× from that alone).
+      onSuspend: () => this.post('Debugger.disable'),
+      onResume: () => this.enableDebugger(),
     });
   }
 
@@ -162,13 +165,19 @@ export class LocalsCapture {
       if (url) this.scripts.set(scriptId, toPath(url));
     });
     this.session.on('Debugger.paused', (message) => this.onPaused(message));
-    this.session.post('Debugger.enable');
-    this.setPauseOnExceptions('all');
+    this.enableDebugger();
   }
 
-  private setPauseOnExceptions(state: 'all' | 'none'): void {
+  private enableDebugger(): void {
+    this.post('Debugger.enable');
+    this.post('Debugger.setPauseOnExceptions', { state: 'all' });
+  }
+
+  private post(method: 'Debugger.enable' | 'Debugger.disable'): void;
+  private post(method: 'Debugger.setPauseOnExceptions', params: Debugger.SetPauseOnExceptionsParameterType): void;
+  private post(method: string, params?: object): void {
     try {
-      this.session.post('Debugger.setPauseOnExceptions', { state });
+      this.session.post(method, params);
     } catch {
       // Disconnected: nothing pauses any more.
     }

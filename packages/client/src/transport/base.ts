@@ -14,6 +14,12 @@ export interface QueuedReport {
   signature?: string | undefined;
 }
 
+/** What is kept of a report dropped from a full queue: enough to hand its count back. */
+export interface DroppedReport {
+  signature: string | undefined;
+  count: number;
+}
+
 /**
  * Sends one JSON body to `url` within `timeoutMs`; resolves with the HTTP status, rejects
  * on a network error or timeout.
@@ -35,7 +41,7 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Most reports queued; past it the oldest is dropped. Default 1000. */
   maxQueue?: number;
-  /** Most bytes (of JSON) queued; past it the oldest is dropped. Default 16 MiB. */
+  /** Most bytes (of JSON) queued; past it the oldest is dropped. Default 8 MiB. */
   maxQueueBytes?: number;
   /** Most reports per request. Default 100. */
   maxBatch?: number;
@@ -49,8 +55,8 @@ export interface TransportOptions {
   backoffMaxMs?: number;
   /** Told about failures (once per outage, once per rejection status). */
   warn?: (message: string) => void;
-  /** Gets each report dropped from a full queue. */
-  onDrop?: (item: QueuedReport) => void;
+  /** Gets the signature and `error_count` of each report dropped from a full queue. */
+  onDrop?: (dropped: DroppedReport) => void;
   /** How `flushSync` sends. Without it `flushSync` sends nothing. */
   sendSync?: SendSync;
   /** Called by `close` once the queue is done (closes sockets). */
@@ -90,9 +96,11 @@ export interface Transport {
   readonly stats: TransportStats;
 }
 
+/** A queued report, kept serialised only (the object would double its memory). */
 interface Entry {
-  item: QueuedReport;
   json: string;
+  signature: string | undefined;
+  count: number;
 }
 
 /** While flushing, a backing-off server is still tried, but at most this often. */
@@ -105,7 +113,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
   const warn = options.warn ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxQueue = options.maxQueue ?? 1000;
-  const maxQueueBytes = options.maxQueueBytes ?? 16 * 1024 * 1024;
+  const maxQueueBytes = options.maxQueueBytes ?? 8 * 1024 * 1024;
   const maxBatch = options.maxBatch ?? 100;
   const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   const batchDelayMs = options.batchDelayMs ?? 20;
@@ -144,7 +152,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       queueBytes -= oldest.json.length;
       stats.dropped++;
       try {
-        options.onDrop?.(oldest.item);
+        options.onDrop?.({ signature: oldest.signature, count: oldest.count });
       } catch {
         // The drop is counted either way.
       }
@@ -314,7 +322,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       if (closed) return;
       try {
         const json = JSON.stringify(item.report);
-        queue.push({ item, json });
+        queue.push({ json, signature: item.signature, count: item.report.error_count ?? 1 });
         queueBytes += json.length;
         trim();
         schedule(batchDelayMs);
