@@ -117,8 +117,12 @@ export class Client {
       this.captured++;
       const { type, message } = describeThrown(thrown, this.options.scrubPattern);
       let stack = stackOf(thrown);
-      if (stack === undefined || framesText(stack) === '') stack = syntheticStack();
-      const signature = `${type}\n${framesText(stack)}`;
+      let frames = stack === undefined ? '' : framesText(stack);
+      if (stack === undefined || frames === '') {
+        stack = syntheticStack();
+        frames = framesText(stack);
+      }
+      const signature = `${type}\n${frames}`;
       const decision = this.thinner.record(signature);
       if (!decision.send) return;
       const report: ErrorReport = {

@@ -11,25 +11,12 @@
  * microseconds, so a {@link RateLimiter} turns pausing off during a storm of throws.
  */
 import type { Debugger, InspectorNotification, Runtime, Session } from 'node:inspector';
-import { types } from 'node:util';
+import { type CapturedFrame, collectLocals, type FramePlan, isObject } from './frame-locals';
 import { isAppFile, isClientFile } from './paths';
 import { RateLimiter } from './rate-limit';
-import { isScrubbed, SCRUBBED } from './redact';
-import { printValue } from './serialize';
 import { toPath } from './stack-parser';
 
-/** The locals of one app frame at the throw, with its compiled position. */
-export interface CapturedFrame {
-  /** Compiled file (absolute path). */
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-  functionName: string;
-  /** Name -> printed value; `this.x` for the fields of `this`. */
-  locals: Record<string, string>;
-}
+export type { CapturedFrame } from './frame-locals';
 
 /** Settings of {@link LocalsCapture.start}. */
 export interface LocalsOptions {
@@ -54,21 +41,9 @@ export interface LocalsStats {
   suspensions: number;
 }
 
-interface FramePlan {
-  file: string;
-  line: number;
-  column: number;
-  functionName: string;
-  scopes: number;
-  hasThis: boolean;
-}
-
 const STASH = Symbol.for('flawless.locals.stash');
 const STASH_CALL = "function () { return globalThis[Symbol.for('flawless.locals.stash')](this, arguments); }";
 const CAPTURED_SCOPES = new Set(['local', 'block', 'catch']);
-/** The CommonJS module wrapper's parameters: noise in a module's top-level frame. */
-const MODULE_WRAPPER_VARS_LIST = ['exports', 'require', 'module', '__filename', '__dirname'];
-const MODULE_WRAPPER_VARS = new Set(MODULE_WRAPPER_VARS_LIST);
 const CONSTRUCTOR_OF = `function () {
   const proto = Object.getPrototypeOf(this);
   const d = proto === null ? undefined : Object.getOwnPropertyDescriptor(proto, 'constructor');
@@ -280,53 +255,8 @@ export class LocalsCapture {
   /** Runs inside the pause, called by `callFunctionOn` with the thrown object and the scopes. */
   private stash(error: unknown, values: ArrayLike<unknown>): void {
     if (!isObject(error) || this.captured.has(error)) return; // a rethrow: the first throw's locals win
-    const maxPerFrame = this.options.maxPerFrame ?? 100;
-    const frames: CapturedFrame[] = [];
-    let next = 0;
-    for (const plan of this.plan) {
-      const locals: Record<string, string> = Object.create(null);
-      let count = 0;
-      const add = (name: string, value: () => unknown): void => {
-        if (count >= maxPerFrame || name in locals) return;
-        locals[name] = isScrubbed(name, this.options.scrubPattern) ? SCRUBBED : this.print(value);
-        count++;
-      };
-      const scopes = Array.from({ length: plan.scopes }, () => values[next++] as Record<string, unknown>);
-      // A CommonJS module's top level: its wrapper's parameters and `this` (the exports) are noise.
-      const moduleFrame = scopes.some((scope) => MODULE_WRAPPER_VARS_LIST.every((name) => Object.hasOwn(scope, name)));
-      for (const scope of scopes) {
-        for (const name of Object.keys(scope)) {
-          if (moduleFrame && MODULE_WRAPPER_VARS.has(name)) continue;
-          add(name, () => scope[name]);
-        }
-      }
-      if (plan.hasThis) {
-        const self = values[next++];
-        if (!moduleFrame && isObject(self) && self !== globalThis && !types.isProxy(self)) {
-          for (const key of Object.keys(self)) {
-            // A getter is app code: it is not run here.
-            add(`this.${key}`, () => {
-              const d = Object.getOwnPropertyDescriptor(self, key);
-              return d?.get || d?.set ? accessorMark : d?.value;
-            });
-          }
-        }
-      }
-      frames.push({ file: plan.file, line: plan.line, column: plan.column, functionName: plan.functionName, locals });
-    }
-    this.captured.set(error, frames);
+    const { maxPerFrame = 100, maxLength = 250, scrubPattern } = this.options;
+    this.captured.set(error, collectLocals(this.plan, values, { maxPerFrame, maxLength, scrubPattern }));
     this.counts.captured++;
   }
-
-  private print(value: () => unknown): string {
-    const v = value();
-    if (v === accessorMark) return '[Getter]';
-    return printValue(v, { maxLength: this.options.maxLength ?? 250, scrubPattern: this.options.scrubPattern });
-  }
-}
-
-const accessorMark = Symbol('accessor');
-
-function isObject(value: unknown): value is object {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }

@@ -5,6 +5,7 @@
  * How one request is made is passed in (`makeRequest`), so the queue is tested alone.
  */
 import type { ErrorReport } from '@flawless/protocol';
+import { bodyOf, type Entry, ReportQueue } from './queue';
 import { backoffDelay, parseServer, pickServer, type ServerState } from './servers';
 
 /** A report waiting to be sent. */
@@ -96,13 +97,6 @@ export interface Transport {
   readonly stats: TransportStats;
 }
 
-/** A queued report, kept serialised only (the object would double its memory). */
-interface Entry {
-  json: string;
-  signature: string | undefined;
-  count: number;
-}
-
 /** While flushing, a backing-off server is still tried, but at most this often. */
 const FLUSH_RETRY_MS = 250;
 /** While flushing, progress is checked at least this often. */
@@ -112,10 +106,6 @@ const FLUSH_POLL_MS = 100;
 export function createTransport(options: TransportOptions, makeRequest: MakeRequest): Transport {
   const warn = options.warn ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxQueue = options.maxQueue ?? 1000;
-  const maxQueueBytes = options.maxQueueBytes ?? 8 * 1024 * 1024;
-  const maxBatch = options.maxBatch ?? 100;
-  const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   const batchDelayMs = options.batchDelayMs ?? 20;
   const backoffBase = options.backoffBaseMs ?? 1000;
   const backoffMax = options.backoffMaxMs ?? 5 * 60_000;
@@ -130,8 +120,22 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     }
   }
   const stats: TransportStats = { queued: 0, sent: 0, dropped: 0, rejected: 0, requests: 0, failedRequests: 0 };
-  let queue: Entry[] = [];
-  let queueBytes = 0;
+  const queue = new ReportQueue(
+    {
+      maxQueue: options.maxQueue ?? 1000,
+      maxQueueBytes: options.maxQueueBytes ?? 8 * 1024 * 1024,
+      maxBatch: options.maxBatch ?? 100,
+      maxBatchBytes: options.maxBatchBytes ?? 512 * 1024,
+    },
+    (oldest) => {
+      stats.dropped++;
+      try {
+        options.onDrop?.({ signature: oldest.signature, count: oldest.count });
+      } catch {
+        // The drop is counted either way.
+      }
+    },
+  );
   let inFlight: Entry[] | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastServer = -1;
@@ -146,20 +150,6 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     for (const listener of listeners) listener();
   };
 
-  function trim(): void {
-    while (queue.length > maxQueue || (queueBytes > maxQueueBytes && queue.length > 1)) {
-      const oldest = queue.shift()!;
-      queueBytes -= oldest.json.length;
-      stats.dropped++;
-      try {
-        options.onDrop?.({ signature: oldest.signature, count: oldest.count });
-      } catch {
-        // The drop is counted either way.
-      }
-    }
-    stats.queued = queue.length;
-  }
-
   function schedule(delayMs: number): void {
     if (timer !== undefined || inFlight !== undefined || closed) return;
     timer = setTimeout(() => {
@@ -169,41 +159,10 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     timer.unref();
   }
 
-  /** How many entries from the front of `entries` make one request. */
-  function batchLength(entries: Entry[]): number {
-    let bytes = 2;
-    let n = 0;
-    while (n < entries.length && n < maxBatch) {
-      const size = entries[n]!.json.length + 1;
-      if (n > 0 && bytes + size > maxBatchBytes) break;
-      bytes += size;
-      n++;
-    }
-    return n;
-  }
-
-  function takeBatch(): Entry[] {
-    const batch = queue.slice(0, batchLength(queue));
-    queue = queue.slice(batch.length);
-    queueBytes -= batch.reduce((n, e) => n + e.json.length, 0);
-    stats.queued = queue.length;
-    return batch;
-  }
-
-  const bodyOf = (batch: Entry[]) => `[${batch.map((e) => e.json).join(',')}]`;
-
   function flushSync(syncTimeoutMs: number): boolean {
-    let entries = (inFlight ?? []).concat(queue);
-    queue = [];
-    queueBytes = 0;
+    const batches = queue.takeAll(inFlight);
     stats.queued = 0;
-    if (entries.length === 0) return true;
-    const batches: Entry[][] = [];
-    while (entries.length > 0) {
-      const n = batchLength(entries);
-      batches.push(entries.slice(0, n));
-      entries = entries.slice(n);
-    }
+    if (batches.length === 0) return true;
     // Ready servers first, then those whose backoff ends soonest.
     const urls = [...servers].sort((x, y) => Math.max(x.retryAt - Date.now(), 0) - Math.max(y.retryAt - Date.now(), 0));
     let delivered = 0;
@@ -234,7 +193,8 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     const server = servers[k]!;
     lastServer = k;
     lastAttemptAt = now;
-    const batch = takeBatch();
+    const batch = queue.takeBatch();
+    stats.queued = queue.length;
     inFlight = batch;
     stats.requests++;
     const body = bodyOf(batch);
@@ -272,9 +232,8 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       server.retryAt = Date.now() + backoffDelay(server.failures, backoffBase, backoffMax, random);
       stats.failedRequests++;
       // Back at the front, oldest first; if that overflows the queue the oldest go.
-      queue = batch.concat(queue);
-      queueBytes += batch.reduce((n, e) => n + e.json.length, 0);
-      trim();
+      queue.add(batch, true);
+      stats.queued = queue.length;
       return;
     }
     stats.rejected += batch.length;
@@ -322,9 +281,8 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       if (closed) return;
       try {
         const json = JSON.stringify(item.report);
-        queue.push({ json, signature: item.signature, count: item.report.error_count ?? 1 });
-        queueBytes += json.length;
-        trim();
+        queue.add([{ json, signature: item.signature, count: item.report.error_count ?? 1 }]);
+        stats.queued = queue.length;
         schedule(batchDelayMs);
       } catch (err) {
         warn(`a report could not be queued: ${String(err)}`);
