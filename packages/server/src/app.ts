@@ -185,7 +185,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
       .send({ statusCode: 404, error: 'FLW_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` });
   });
   registerIngestRoutes(http, { pipeline, ingestToken: config.ingest_token });
-  registerWebRoutes(http, { store, config, version: VERSION });
+  registerWebRoutes(http, { store, config, version: VERSION, rules, log, ...(deps.now ? { now: deps.now } : {}) });
 
   let started = false;
   return {
