@@ -1,5 +1,6 @@
 import { type ErrorReport, errorKeyId } from '@flawless/protocol';
 import type { Occurrence, Store } from '../../src/store/types';
+import type { TriagedFrame } from '../../src/triage/types';
 import type { BlameOutcome } from '../../src/vcs/types';
 
 /** One error to put straight into the store, blamed as told. */
@@ -18,6 +19,10 @@ export interface SeedError {
   /** Epoch ms of the occurrence; default: the Monday of the week, noon UTC. */
   at?: number;
   report?: Partial<ErrorReport>;
+  /** Triage of the report's frames; default: one blamable frame, the error's line. */
+  frames?: TriagedFrame[];
+  /** The blame explanation. */
+  note?: string;
 }
 
 function keyOf(e: SeedError) {
@@ -46,7 +51,7 @@ export async function seedErrors(store: Store, errors: SeedError[]): Promise<voi
       count: e.count,
       at: e.at ?? Date.parse(`${e.week}T12:00:00Z`) + 86_400_000,
       isKnownError: e.known ?? false,
-      frames: [{ index: 0, repoPath: e.filename, type: e.known ? 'KNOWN_ERROR' : 'DEFAULT' }],
+      frames: e.frames ?? [{ index: 0, repoPath: e.filename, type: e.known ? 'KNOWN_ERROR' : 'DEFAULT' }],
       blamablePaths: [e.filename],
       report: {
         traceback: [{ filename: e.filename, line_number: e.line, function_name: key.function_name, text: key.text }],
@@ -77,7 +82,7 @@ export async function seedErrors(store: Store, errors: SeedError[]): Promise<voi
                 commit: 'c0ffee'.padEnd(40, '0'),
                 revision: 'beef'.padEnd(40, '0'),
                 lineNumber: job.key.line_number,
-                note: '',
+                note: e.note ?? '',
               },
             };
       await store.completeBlame(

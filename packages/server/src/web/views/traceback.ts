@@ -1,5 +1,6 @@
 import { addKnownErrorUrl, developerAnchor } from '../../notify/links';
 import type { ErrorRecord } from '../../store/types';
+import type { FrameType } from '../../triage/types';
 import { formatCount, formatTime, html, type SafeHtml } from '../html';
 import { layout, type PageContext } from './layout';
 
@@ -34,11 +35,22 @@ ${r.blamed_revision ? html`<dt>Blamed at revision</dt><dd><code>${r.blamed_revis
 ${r.blame_note ? html`<dt>Blame explanation</dt><dd>${r.blame_note}</dd>` : ''}`;
 }
 
+/** What triage made of a frame, when it is not plain blamable code. */
+const FRAME_TAGS: Readonly<Record<FrameType, string>> = {
+  DEFAULT: '',
+  KNOWN_ERROR: 'known error',
+  BUILDING_BLOCK: 'library code',
+  THIRDPARTY_WHITELIST: 'third-party',
+  IGNORED_FILEPATH: 'not blamed here',
+  BAD_FILEPATH: 'outside the repository',
+  RAISED_EXCEPTION: 'raised here',
+};
+
 function frames(r: ErrorRecord, blamed: number): SafeHtml {
   const types = new Map(r.frames.map((f) => [f.index, f.type]));
   return html`<ol class="traceback">${r.last_report.traceback.map((f, i) => {
     const type = types.get(i);
-    const tag = i === blamed ? 'blamed' : type && type !== 'DEFAULT' ? type.toLowerCase().replace(/_/g, ' ') : '';
+    const tag = i === blamed ? 'blamed' : type ? FRAME_TAGS[type] : '';
     return html`<li class="frame${i === blamed ? ' blamed' : ''}"><div class="loc">File "${f.filename}", line ${f.line_number}, in ${f.function_name}${tag ? html` <span class="tag">${tag}</span>` : ''}</div><pre>${f.text}</pre></li>`;
   })}</ol>`;
 }
