@@ -20,14 +20,18 @@ export interface Access {
 
 export interface AuthOptions {
   password: string | null;
+  /**
+   * Signs session cookies and derives CSRF tokens. Instances sharing it (and restarts)
+   * accept each other's sessions and forms; a fresh random one is used when absent.
+   */
+  secret?: Buffer;
   /** Mark the session cookie `Secure` (the public URL is https). */
   secureCookies: boolean;
   now: () => number;
   sessionTtlMs?: number;
-  maxSessions?: number;
 }
 
-/** Credentials, sessions and CSRF tokens. Sessions live in this process's memory. */
+/** Credentials, sessions and CSRF tokens. */
 export interface Auth {
   readonly passwordSet: boolean;
   /** Reads the Authorization and Cookie headers. */
@@ -38,7 +42,7 @@ export interface Auth {
   passwordMatches(given: string): boolean;
   /** Starts a session; returns the Set-Cookie header value. */
   startSession(): string;
-  /** Ends a session; returns the Set-Cookie header value that clears the cookie. */
+  /** Ends a session (here; the cookie is cleared in the browser); returns the clearing Set-Cookie value. */
   endSession(sessionId: string | null): string;
 }
 
@@ -73,34 +77,30 @@ export function basicPassword(header: string | undefined): string | null {
 }
 
 /**
- * Builds the access checks. A per-process random secret signs session cookies and
- * derives CSRF tokens, so a restart logs everyone out and voids open forms: both are
- * cheap to redo, and nothing secret is ever stored.
+ * Builds the access checks. A session cookie is self-contained and signed
+ * (`<expiry>.<nonce>.<HMAC>`), so any instance holding the same secret accepts it; the
+ * signature also covers the password, so changing admin_password ends every session.
+ * Logging out revokes the nonce in this process until the cookie would have expired.
  */
 export function createAuth(options: AuthOptions): Auth {
-  const secret = randomBytes(32);
+  const secret = options.secret ?? randomBytes(32);
   const ttl = options.sessionTtlMs ?? 12 * 3600 * 1000;
-  const maxSessions = options.maxSessions ?? 10_000;
-  const sessions = new Map<string, number>();
+  const revoked = new Map<string, number>();
   const passwordDigest = options.password === null ? null : digest(secret, `password:${options.password}`);
+  const passwordTag = passwordDigest?.toString('base64url') ?? '';
   const cookieFlags = `Path=/; HttpOnly; SameSite=Lax${options.secureCookies ? '; Secure' : ''}`;
 
   const csrfFor = (subject: string) => digest(secret, `csrf:${subject}`).toString('base64url');
-  const sign = (id: string) => digest(secret, `session:${id}`).toString('base64url');
+  const sign = (body: string) => digest(secret, `session:${passwordTag}:${body}`).toString('base64url');
 
+  /** The session nonce of a valid, unexpired, unrevoked cookie, or null. */
   function validSession(cookie: string | null): string | null {
-    if (!cookie) return null;
-    const dot = cookie.indexOf('.');
-    if (dot < 0) return null;
-    const id = cookie.slice(0, dot);
-    if (!sameBytes(Buffer.from(cookie.slice(dot + 1)), Buffer.from(sign(id)))) return null;
-    const expires = sessions.get(id);
-    if (expires === undefined) return null;
-    if (expires <= options.now()) {
-      sessions.delete(id);
-      return null;
-    }
-    return id;
+    const parts = cookie?.split('.') ?? [];
+    if (parts.length !== 3) return null;
+    const [expiry = '', nonce = '', signature = ''] = parts;
+    if (!sameBytes(Buffer.from(signature), Buffer.from(sign(`${expiry}.${nonce}`)))) return null;
+    if (Number.parseInt(expiry, 36) <= options.now() || revoked.has(nonce)) return null;
+    return nonce;
   }
 
   function passwordMatches(given: string): boolean {
@@ -130,17 +130,15 @@ export function createAuth(options: AuthOptions): Auth {
     },
     passwordMatches,
     startSession() {
-      const at = options.now();
-      for (const [id, expires] of sessions) {
-        if (expires <= at || sessions.size >= maxSessions) sessions.delete(id);
-        else break;
-      }
-      const id = randomBytes(24).toString('base64url');
-      sessions.set(id, at + ttl);
-      return `${SESSION_COOKIE}=${id}.${sign(id)}; ${cookieFlags}; Max-Age=${Math.floor(ttl / 1000)}`;
+      const body = `${(options.now() + ttl).toString(36)}.${randomBytes(18).toString('base64url')}`;
+      return `${SESSION_COOKIE}=${body}.${sign(body)}; ${cookieFlags}; Max-Age=${Math.floor(ttl / 1000)}`;
     },
     endSession(sessionId) {
-      if (sessionId !== null) sessions.delete(sessionId);
+      if (sessionId !== null) {
+        const at = options.now();
+        for (const [nonce, until] of revoked) if (until <= at) revoked.delete(nonce);
+        revoked.set(sessionId, at + ttl);
+      }
       return `${SESSION_COOKIE}=; ${cookieFlags}; Max-Age=0`;
     },
   };

@@ -11,6 +11,7 @@ import { registerAdminRoutes } from './handlers/admin';
 import { registerApiRoutes } from './handlers/api';
 import { registerLoginRoutes } from './handlers/login';
 import { registerPageRoutes } from './handlers/pages';
+import { loadWebSecret } from './secret';
 
 export interface WebRouteOptions {
   store: Store;
@@ -30,6 +31,7 @@ export function registerWebRoutes(app: FastifyInstance, options: WebRouteOptions
   const now = options.now ?? Date.now;
   const auth = createAuth({
     password: options.config.admin_password,
+    secret: loadWebSecret(options.config.data_dir_path, options.log),
     secureCookies: options.config.hostname.startsWith('https://'),
     now,
   });

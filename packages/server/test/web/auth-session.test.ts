@@ -14,11 +14,11 @@ test('readCookie and basicPassword parse what browsers send', () => {
   assert.equal(basicPassword('Bearer abc'), null);
 });
 
-test('sessions expire, can be ended, and a forged or foreign cookie is worth nothing', () => {
+test('sessions expire, can be ended, and a forged cookie or one signed with another key is worth nothing', () => {
   let now = 1_000_000;
   const auth = createAuth({ password: 'pw', secureCookies: true, now: () => now, sessionTtlMs: 60_000 });
   const setCookie = auth.startSession();
-  assert.match(setCookie, /; Secure; Max-Age=60$/);
+  assert.match(setCookie, /; HttpOnly; SameSite=Lax; Secure; Max-Age=60$/);
   const cookie = cookieOf(setCookie);
   const a = auth.access({ cookie });
   assert.equal(a.via, 'session');
@@ -27,9 +27,11 @@ test('sessions expire, can be ended, and a forged or foreign cookie is worth not
   assert.ok(!auth.csrfMatches(a, undefined));
 
   const other = createAuth({ password: 'pw', secureCookies: false, now: () => now });
-  assert.equal(other.access({ cookie }).via, 'none', 'another process does not know the session');
-  const [id] = cookie.split('.');
-  assert.equal(auth.access({ cookie: `${id}.forged` }).via, 'none');
+  assert.equal(other.access({ cookie }).via, 'none', 'another key does not know the session');
+  const [expiry, nonce] = cookie.split('=')[1]?.split('.') ?? [];
+  assert.equal(auth.access({ cookie: `${SESSION_COOKIE}=${expiry}.${nonce}.forged` }).via, 'none');
+  const later = (Number.parseInt(expiry ?? '', 36) + 3_600_000).toString(36);
+  assert.equal(auth.access({ cookie: cookie.replace(`=${expiry}.`, `=${later}.`) }).via, 'none', 'expiry is signed');
 
   now += 60_001;
   assert.equal(auth.access({ cookie }).via, 'none', 'expired');
@@ -40,14 +42,16 @@ test('sessions expire, can be ended, and a forged or foreign cookie is worth not
   assert.equal(auth.access({ cookie: second }).via, 'none', 'ended');
 });
 
-test('the oldest sessions make room when the table is full', () => {
-  const auth = createAuth({ password: 'pw', secureCookies: false, now: () => 0, maxSessions: 2 });
-  const first = cookieOf(auth.startSession());
-  const second = cookieOf(auth.startSession());
-  const third = cookieOf(auth.startSession());
-  assert.equal(auth.access({ cookie: first }).via, 'none');
-  assert.equal(auth.access({ cookie: second }).via, 'session');
-  assert.equal(auth.access({ cookie: third }).via, 'session');
+test("instances sharing the key accept each other's sessions and forms; a new password ends them", () => {
+  const secret = Buffer.alloc(32, 7);
+  const a = createAuth({ password: 'pw', secret, secureCookies: false, now: Date.now });
+  const b = createAuth({ password: 'pw', secret, secureCookies: false, now: Date.now });
+  const cookie = cookieOf(a.startSession());
+  const onB = b.access({ cookie });
+  assert.equal(onB.via, 'session');
+  assert.ok(a.csrfMatches(a.access({ cookie }), onB.csrfToken));
+  const changed = createAuth({ password: 'new pw', secret, secureCookies: false, now: Date.now });
+  assert.equal(changed.access({ cookie }).via, 'none');
 });
 
 test('without a password everyone may write; Basic credentials are checked against the password', () => {

@@ -66,7 +66,7 @@ const link = (html: string, rel: string) => {
 test('developers ranked by total, errors by count, thousands separators; known and old code hidden', async () => {
   for (const path of ['/', '/get_weekly_error_report']) {
     const html = await page(path);
-    assert.match(html, /Errors of the week of 2024-06-09/);
+    assert.match(html, /Errors of the week of <time datetime="2024-06-09">/);
     assert.deepEqual(sections(html), [
       { id: alice, rows: ['src/b.ts:3=900', 'src/b.ts:4=800'] },
       { id: bob, rows: ['src/a.ts:7=1,500', 'src/a.ts:9=20'] },
@@ -101,12 +101,12 @@ test('week navigation over three weeks: previous, next, none after this week, ol
   assert.equal(prev, `/get_weekly_error_report?timestamp=${weekStartEpochSeconds(W2, 'UTC')}`);
 
   const w2 = await page(prev);
-  assert.match(w2, /week of 2024-06-02/);
+  assert.match(w2, /<title>Week of 2024-06-02 /);
   assert.deepEqual(sections(w2), [{ id: bob, rows: ['src/a.ts:7=42'] }]);
   assert.equal(link(w2, 'next'), `/get_weekly_error_report?timestamp=${weekStartEpochSeconds(W3, 'UTC')}`);
 
   const w1 = await page(link(w2, 'prev') ?? '');
-  assert.match(w1, /week of 2024-05-26/);
+  assert.match(w1, /<title>Week of 2024-05-26 /);
   assert.deepEqual(
     sections(w1).map((s) => s.id),
     ['erin@example.org', 'carol@example.org'],

@@ -58,7 +58,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
         const v = param(q, f.name);
         if (v !== undefined) values[f.name] = v;
       }
-      return sendHtml(reply, renderRuleForm({ kind, id: null, values, errors: {}, page: page(request) }));
+      return sendHtml(
+        reply,
+        renderRuleForm({ kind, id: null, values, errors: {}, page: page(request), here: request.url }),
+      );
     });
 
     app.post(spec.saveAction, async (request, reply) => {
@@ -66,7 +69,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
       const change = await saveRule(ctx, kind, null, body, false);
       if (change.status === 'saved') return reply.redirect(`/admin?done=added#rule-${kind}-${change.id}`, 303);
       const errors = change.status === 'invalid' ? change.errors : {};
-      const view = { kind, id: null, values: asFormValues(body), errors, page: page(request) };
+      const view = { kind, id: null, values: asFormValues(body), errors, page: page(request), here: ADD_PAGES[kind] };
       return sendHtml(reply, renderRuleForm(view), 400);
     });
   }
@@ -82,7 +85,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
     const rule = t ? findRule(ctx, t.kind, t.id) : undefined;
     if (!t || !rule) return problem(request, reply, 404, 'No such rule: it may have been deleted.');
     if (isReadOnly(rule)) return problem(request, reply, 403, readOnly);
-    const view = { kind: t.kind, id: t.id, values: ruleFormValues(rule), errors: {}, page: page(request) };
+    const view = {
+      kind: t.kind,
+      id: t.id,
+      values: ruleFormValues(rule),
+      errors: {},
+      page: page(request),
+      here: request.url,
+    };
     return sendHtml(reply, renderRuleForm(view));
   });
 
@@ -95,7 +105,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
       case 'saved':
         return reply.redirect(`/admin?done=saved#rule-${t.kind}-${t.id}`, 303);
       case 'invalid': {
-        const view = { kind: t.kind, id: t.id, values: asFormValues(body), errors: change.errors, page: page(request) };
+        const view = {
+          kind: t.kind,
+          id: t.id,
+          values: asFormValues(body),
+          errors: change.errors,
+          page: page(request),
+          here: `/admin/rules/${t.kind}/${t.id}/edit`,
+        };
         return sendHtml(reply, renderRuleForm(view), 400);
       }
       case 'not_found':

@@ -150,7 +150,7 @@ export function renderLeaderboard(view: LeaderboardView): string {
   const anchor = (g: DeveloperGroup) => developerAnchor(g.email ?? 'unassigned');
   const name = (g: DeveloperGroup) => g.email ?? 'nobody blamed (yet)';
   const body = html`
-<h1>Errors of the week of ${view.week}</h1>
+<h1>Errors of the week of <time datetime="${view.week}">${view.week}</time></h1>
 <nav class="toolbar" aria-label="Weeks and filters">
   <a href="${reportLink(view, { timestamp: view.prevTimestamp })}" rel="prev">← previous week</a>
   ${view.nextTimestamp === null ? html`<span class="muted">this week</span>` : html`<a href="${reportLink(view, { timestamp: view.nextTimestamp })}" rel="next">next week →</a>`}

@@ -174,6 +174,8 @@ export interface RuleFormView {
   values: Record<string, string>;
   errors: FieldErrors;
   page: PageContext;
+  /** This page's path and query: where the login link comes back to (prefill kept). */
+  here: string;
 }
 
 export function renderRuleForm(view: RuleFormView): string {
@@ -186,6 +188,7 @@ export function renderRuleForm(view: RuleFormView): string {
 <p class="crumbs"><a href="/admin">← admin</a></p>
 <h1>${view.id === null ? 'Add' : 'Edit'} ${spec.title.toLowerCase()}</h1>
 <p class="intro">${spec.intro}</p>
+${view.page.passwordSet && view.page.via === 'none' ? html`<p class="alert">Saving needs the admin password: <a href="/login?${new URLSearchParams({ next: view.here })}">log in</a> first.</p>` : ''}
 ${count > 0 ? html`<p class="alert" role="alert">Please correct ${count === 1 ? 'the field' : `${count} fields`} marked below.</p>` : ''}
 ${stray.map(([name, message]) => html`<p class="error">${name} ${message}</p>`)}
 <form class="rule" method="post" action="${action}">

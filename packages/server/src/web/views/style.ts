@@ -9,6 +9,7 @@ header.top nav { display: flex; flex-wrap: wrap; gap: .2rem .9rem; align-items: 
 main { max-width: 76rem; margin: 0 auto; padding: 1rem; }
 a { color: var(--accent); }
 h1 { font-size: 1.35rem; margin: .2rem 0 .8rem; overflow-wrap: anywhere; }
+time { white-space: nowrap; }
 h2 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; overflow-wrap: anywhere; }
 h3 { font-size: 1rem; margin: 1rem 0 .3rem; overflow-wrap: anywhere; }
 .muted, .help { color: var(--muted); }
@@ -72,5 +73,23 @@ td.actions > * { margin-right: .6rem; }
   dl.facts { grid-template-columns: 1fr; gap: 0; }
   dl.facts dd { margin-bottom: .4rem; }
   td.file { min-width: 9rem; }
+  /* The leaderboard's rows become small cards: nothing to scroll sideways, no word cut in two. */
+  table.errors, table.errors tbody { display: block; }
+  table.errors thead tr { display: flex; flex-wrap: wrap; gap: .1rem .3rem; margin-bottom: .2rem; }
+  table.errors thead th { border: 0; padding: .1rem .35rem; font-size: .85rem; }
+  table.errors tbody tr { display: grid; grid-template-columns: 4.6rem minmax(0, 1fr) auto; column-gap: .5rem; padding: .35rem 0; border-bottom: 1px solid var(--line); }
+  table.errors td { border: 0; padding: 0; min-width: 0; }
+  table.errors td:nth-child(1) { grid-column: 1; grid-row: 1 / span 4; font-size: 1.05rem; }
+  table.errors td:nth-child(2) { grid-column: 2 / span 2; grid-row: 1; overflow-wrap: anywhere; font-weight: 600; }
+  table.errors td:nth-child(3) { grid-column: 2; grid-row: 2; overflow-wrap: anywhere; }
+  table.errors td:nth-child(4) { grid-column: 3; grid-row: 2; }
+  table.errors td:nth-child(5) { grid-column: 2 / span 2; grid-row: 3; }
+  table.errors td:nth-child(6) { grid-column: 2; grid-row: 4; }
+  table.errors td:nth-child(7) { grid-column: 3; grid-row: 4; }
+  table.errors td:nth-child(n+4) { font-size: .85rem; color: var(--muted); }
+  table.errors td:nth-child(4)::before { content: "line "; }
+  table.errors td:nth-child(5)::before { content: "last "; }
+  table.errors td:nth-child(6)::before { content: "changed "; }
+  table.errors td:nth-child(7)::before { content: "emailed "; }
 }
 `;
