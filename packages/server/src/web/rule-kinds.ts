@@ -14,6 +14,7 @@ export const RULE_KINDS: readonly RuleKind[] = ['code', 'watch', 'remap', 'disow
 
 export type AnyRule = CodeRule | WatchRule | DisownRule | RemapRule | IgnoredExceptionRule;
 
+/** Whether a URL segment names a rule kind. */
 export function isRuleKind(value: unknown): value is RuleKind {
   return typeof value === 'string' && (RULE_KINDS as readonly string[]).includes(value);
 }

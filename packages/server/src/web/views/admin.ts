@@ -31,6 +31,7 @@ export interface AdminView {
   page: PageContext;
 }
 
+/** `/admin`: add buttons and every rule list, each entry with Edit and Delete. */
 export function renderAdmin(view: AdminView): string {
   const locked = view.page.passwordSet && view.page.via === 'none';
   const body = html`

@@ -140,6 +140,10 @@ function developerTable(view: LeaderboardView, g: DeveloperGroup) {
 <tbody>${rows}</tbody></table></div>${more}`;
 }
 
+/**
+ * The weekly leaderboard: a ranking of developers linking to their sections (anchors
+ * the emails link to), each a table sortable by column through plain links.
+ */
 export function renderLeaderboard(view: LeaderboardView): string {
   const all = groupByDeveloper(view.errors, view.sort);
   const only = view.developer === undefined ? null : view.developer === '' ? null : view.developer;

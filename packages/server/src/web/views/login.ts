@@ -7,6 +7,7 @@ export interface LoginView {
   page: PageContext;
 }
 
+/** The login form (or, without admin_password, a note that nothing needs one). */
 export function renderLogin(view: LoginView): string {
   const body = view.page.passwordSet
     ? html`

@@ -17,6 +17,7 @@ function statusOf(e: OutboxEntry): string {
   return LABELS[e.status];
 }
 
+/** The outbox: newest emails first, filterable by status, failures with their SMTP error. */
 export function renderOutbox(view: OutboxView): string {
   const shown = view.status === null ? view.entries : view.entries.filter((e) => e.status === view.status);
   const count = (s: OutboxStatus) => view.entries.filter((e) => e.status === s).length;

@@ -178,6 +178,7 @@ export interface RuleFormView {
   here: string;
 }
 
+/** The add or edit form of a rule; errors sit next to their fields, values are kept. */
 export function renderRuleForm(view: RuleFormView): string {
   const spec = RULE_FORMS[view.kind];
   const action = view.id === null ? spec.saveAction : `/admin/rules/${view.kind}/${view.id}`;

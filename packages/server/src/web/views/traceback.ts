@@ -67,6 +67,7 @@ function locals(r: ErrorRecord): SafeHtml[] {
   });
 }
 
+/** One error: counts, blame, the traceback with code, blamable locals and additional info. */
 export function renderTraceback(view: TracebackView): string {
   const r = view.record;
   if (!r) {
