@@ -191,7 +191,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     log,
     maxFrameBytes: config.max_report_bytes,
   });
-  registerWebRoutes(http, { store, config, version: VERSION });
+  registerWebRoutes(http, { store, config, version: VERSION, rules, log, ...(deps.now ? { now: deps.now } : {}) });
 
   let started = false;
   return {

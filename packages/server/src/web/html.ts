@@ -1,5 +1,12 @@
 import { escapeHtml } from '../notify/html';
 
+const SPECIAL = /[&<>"']/;
+
+/** Escapes text for element content and quoted attributes; most text has nothing to escape. */
+function escapeText(text: string): string {
+  return SPECIAL.test(text) ? escapeHtml(text) : text;
+}
+
 /** HTML that is already safe: produced by the `html` template, never from report data. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -9,10 +16,16 @@ export class SafeHtml {
 }
 
 function render(value: unknown): string {
+  if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'number') return String(value);
   if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const v of value) out += render(v);
+    return out;
+  }
   if (value === null || value === undefined || value === false) return '';
-  return escapeHtml(String(value));
+  return escapeText(String(value));
 }
 
 /**
@@ -25,9 +38,15 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
-/** Formats a count with thousands separators. */
+/**
+ * Formats a count with thousands separators (`12,345`). Plain string work: the
+ * leaderboard formats thousands of counts, and toLocaleString builds a formatter each call.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  const digits = String(Math.trunc(Math.abs(n)));
+  let out = '';
+  for (let i = digits.length; i > 0; i -= 3) out = (i > 3 ? ',' : '') + digits.slice(Math.max(0, i - 3), i) + out;
+  return n < 0 ? `-${out}` : out;
 }
 
 /** Formats an epoch-ms instant as `YYYY-MM-DD HH:MM:SS UTC`. */
