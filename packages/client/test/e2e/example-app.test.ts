@@ -71,17 +71,17 @@ test('Express: src/orders.ts line 17, its TypeScript text and locals, in the app
   assert.equal(frame.filename, 'src/orders.ts');
   assert.equal(frame.line_number, 17);
   assert.equal(frame.function_name, 'placeOrder');
-  assert.equal(frame.text.trim(), 'const subtotal = order.items.reduce((sum, item) => sum + item.price, 0) * attempts;');
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(frame.frame_locals ?? {}).filter(([k]) => k !== 'subtotal')),
-    {
-      orderId: '42',
-      customerName: "'Ada'",
-      order: "{ id: 42, customer: { name: 'Ada', email: 'ada@example.com' } }",
-      password: '**scrubbed**',
-      attempts: '3',
-    },
+  assert.equal(
+    frame.text.trim(),
+    'const subtotal = order.items.reduce((sum, item) => sum + item.price, 0) * attempts;',
   );
+  assert.deepEqual(Object.fromEntries(Object.entries(frame.frame_locals ?? {}).filter(([k]) => k !== 'subtotal')), {
+    orderId: '42',
+    customerName: "'Ada'",
+    order: "{ id: 42, customer: { name: 'Ada', email: 'ada@example.com' } }",
+    password: '**scrubbed**',
+    attempts: '3',
+  });
   assert.ok(report.additional_info?.startsWith('GET /orders/42 HTTP/1.1\n'));
   assert.match(report.additional_info ?? '', /^cookie: \*\*scrubbed\*\*$/m);
 });
