@@ -11,7 +11,10 @@ const benches = {
   ingest: 'packages/server/dist/bench/ingest-bench.js',
   blame: 'packages/server/dist/bench/blame-bench.js',
   thrift: 'packages/server/dist/bench/thrift-bench.js',
-  client: 'packages/client/dist/bench/client-bench.js',
+  web: 'packages/server/dist/bench/web-bench.js',
+  'client-capture': 'packages/client/dist/bench/capture.js',
+  'client-storm': 'packages/client/dist/bench/storm.js',
+  'client-memory': 'packages/client/dist/bench/memory.js',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const build = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-b'], { cwd: root, stdio: 'inherit' });
