@@ -21,6 +21,7 @@ import { openSqliteStore } from './store/sqlite';
 import type { EmailPlanner, Store } from './store/types';
 import { compileSettings } from './triage/attribute';
 import { findCodeRule } from './triage/match';
+import { createRepoUpkeep, type RepoUpkeep } from './upkeep/repo-upkeep';
 import { createGitVersionControl } from './vcs/git';
 import type { VersionControl } from './vcs/types';
 import { VERSION } from './version';
@@ -33,6 +34,8 @@ export interface ServerDeps {
   vcs?: VersionControl;
   transport?: MailTransport;
   now?: () => number;
+  /** Time between updates of the repo_url clone; default 5 minutes (tests shorten it). */
+  repoUpdateIntervalMs?: number;
 }
 
 /** A built, not yet listening, Flawless server. */
@@ -44,6 +47,8 @@ export interface FlawlessServer {
   pipeline: IngestPipeline;
   blameWorker: BlameWorker;
   sender: OutboxSender;
+  /** The upkeep of the repo_url clone; null without repo_url. */
+  repo: RepoUpkeep | null;
   log: Logger;
   /** Starts the background workers and listens on http_port; returns the base URL. */
   listen(): Promise<{ httpUrl: string }>;
@@ -122,6 +127,22 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
   };
 
   const sender = createOutboxSender({ store, transport, from: settings.from, log });
+  const repo = config.repo_url
+    ? createRepoUpkeep({
+        repoUrl: config.repo_url,
+        repoDir,
+        branchPattern: config.repo_branch_pattern,
+        gitPath: config.git_cli_path,
+        stateDir: config.data_dir_path,
+        log,
+        settings,
+        enqueue: async (draft) => {
+          await store.enqueueEmails([draft]);
+          sender.kick();
+        },
+        ...(deps.repoUpdateIntervalMs ? { intervalMs: deps.repoUpdateIntervalMs } : {}),
+      })
+    : null;
   const blameWorker = createBlameWorker({
     store,
     vcs,
@@ -188,6 +209,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
   registerWebRoutes(http, { store, config, version: VERSION });
 
   let started = false;
+  let closing = false;
   return {
     config,
     http,
@@ -196,14 +218,22 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     pipeline,
     blameWorker,
     sender,
+    repo,
     log,
     async listen() {
       await rules.refresh();
       rules.start(2000);
-      blameWorker.start();
+      // A managed clone may still be on its way: blame jobs wait in the queue until it is there.
+      if (repo) {
+        repo.start(() => {
+          if (!closing) blameWorker.start();
+        });
+      } else {
+        blameWorker.start();
+      }
       sender.start();
       started = true;
-      if (!existsSync(repoDir)) log.warn({ repoDir }, 'repository directory does not exist: blame will fail');
+      if (!repo && !existsSync(repoDir)) log.warn({ repoDir }, 'repository directory does not exist: blame will fail');
       try {
         await http.listen({ port: config.http_port, host: config.bind_address });
       } catch (err) {
@@ -227,8 +257,10 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
       await sender.drain(Math.max(0, deadline - Date.now()));
     },
     async close() {
+      closing = true;
       // Stop taking reports first; requests already acknowledged are on disk by then.
       await http.close();
+      await repo?.stop();
       await pipeline.drain();
       rules.stop();
       if (started) {
