@@ -143,6 +143,8 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
         ...(deps.repoUpdateIntervalMs ? { intervalMs: deps.repoUpdateIntervalMs } : {}),
       })
     : null;
+  // With a managed clone, blame starts once the clone is there; until then jobs wait queued.
+  let blameOpen = repo === null;
   const blameWorker = createBlameWorker({
     store,
     vcs,
@@ -178,7 +180,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     planner,
     log,
     onCommitted: (result) => {
-      if (result.newBlameJobs > 0) blameWorker.kick();
+      if (result.newBlameJobs > 0 && blameOpen) blameWorker.kick();
       if (result.newEmails > 0) sender.kick();
     },
     ...(deps.now ? { now: deps.now } : {}),
@@ -226,6 +228,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
       // A managed clone may still be on its way: blame jobs wait in the queue until it is there.
       if (repo) {
         repo.start(() => {
+          blameOpen = true;
           if (!closing) blameWorker.start();
         });
       } else {

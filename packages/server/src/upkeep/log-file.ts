@@ -26,7 +26,7 @@ export interface DailyLogFile {
   stream: LogDestination;
   /** Rotates when the day changed since the file was started; called by the midnight timer. */
   rotateIfDue(): void;
-  /** Writes what is buffered and closes the file. */
+  /** Closes the file (every line is already written). */
   close(): void;
 }
 
@@ -89,8 +89,11 @@ export function openDailyLogFile(options: DailyLogFileOptions): DailyLogFile {
   }
   prune(file, keep);
 
-  const stream = pino.destination({ dest: file, mkdir: true, sync: false });
+  // Synchronous writes: a few lines a minute do not need a buffer, and a buffer would lose
+  // the last lines of a crash (and cannot be flushed before the file is open).
+  const stream = pino.destination({ dest: file, mkdir: true, sync: true });
   let day = today;
+
   let timer: NodeJS.Timeout | null = null;
 
   const rotateIfDue = (): void => {
@@ -122,11 +125,6 @@ export function openDailyLogFile(options: DailyLogFileOptions): DailyLogFile {
     close() {
       if (timer) clearTimeout(timer);
       timer = null;
-      try {
-        stream.flushSync();
-      } catch {
-        // Not open yet or already closed: nothing buffered to lose.
-      }
       stream.end();
     },
   };

@@ -130,8 +130,10 @@ export function createRepoUpkeep(options: RepoUpkeepOptions): RepoUpkeep {
 
   async function round(): Promise<boolean> {
     failure = null;
+    const began = now();
     const ok = await sync.update();
     if (ok) {
+      log.debug({ repoDir, ms: now() - began }, 'repository up to date');
       const recovered = safely(() => memory.clear(), []);
       if (recovered.length > 0) log.info({ repoDir, recovered }, 'repository works again');
       markReady();

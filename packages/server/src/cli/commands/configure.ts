@@ -49,16 +49,21 @@ function flagValues(flags: ConfigureFlags, ctx: Context): Values {
   return fixed;
 }
 
-function printSummary(say: (text?: string) => void, chosen: Values, existing: ExistingFile | null): void {
+function printSummary(
+  say: (text?: string) => void,
+  chosen: Values,
+  shown: ReadonlySet<string>,
+  existing: ExistingFile | null,
+): void {
   say();
   say('Summary');
   const kept: string[] = [];
   for (const d of OPTION_DEFINITIONS) {
-    if (d.key in chosen) {
+    if (shown.has(d.key)) {
       const value = chosen[d.key];
       const isDefault = JSON.stringify(value ?? null) === JSON.stringify(d.default);
       say(`  ${d.key} = ${showValue(value, 'secret' in d && d.secret)}${isDefault ? '   (default: not written)' : ''}`);
-    } else if (existing?.raw.has(d.key)) {
+    } else if (!(d.key in chosen) && existing?.raw.has(d.key)) {
       kept.push(d.key);
     }
   }
@@ -100,15 +105,10 @@ async function runConfigure(pathArg: string, flags: ConfigureFlags): Promise<voi
 
   let chosen: Values;
   try {
-    const { manageRepo: _manage, ...answers } = await interview({
-      prompter: p,
-      ctx,
-      existing: existing?.values ?? {},
-      fixed,
-    });
+    const { values, applicable } = await interview({ prompter: p, ctx, existing: existing?.values ?? {}, fixed });
     // Flags for options the questionnaire does not ask are written too.
-    chosen = { ...fixed, ...answers };
-    printSummary(say, chosen, existing);
+    chosen = { ...fixed, ...values };
+    printSummary(say, chosen, new Set([...applicable, ...Object.keys(fixed)]), existing);
     if (!(await confirmWrite(p, path, existing !== null, flags.force === true))) {
       say('Nothing written.');
       p?.close();

@@ -4,8 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Logger } from 'pino';
 import { buildServer, type FlawlessServer } from '../../app';
-import { type Config, defaultConfig } from '../../config/definitions';
+import { type Config, defaultConfig, parseLogLevel } from '../../config/definitions';
+import { FlawlessError } from '../../errors';
 import { createLogger } from '../../upkeep/logger';
 import { FAILING_LINE } from '../demo/sample-app';
 import { ALICE, BOB, createSampleRepo } from '../demo/sample-repo';
@@ -44,22 +46,39 @@ const indent = (text: string, by = '     ') =>
     .map((line) => `${by}${line}`)
     .join('\n');
 
-async function runDemo(options: { exit?: boolean }): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'flawless-demo-'));
-  const repoDir = join(root, 'shop');
-  const httpPort = await freePortPreferring(8080);
-  const config: Readonly<Config> = Object.freeze({
+function demoConfig(root: string, httpPort: number, logLevel: string): Readonly<Config> {
+  return Object.freeze({
     ...defaultConfig(),
     http_port: httpPort,
     port: 0,
     hostname: `http://localhost:${httpPort}`,
     data_dir_path: join(root, 'data'),
-    repo_dir: repoDir,
-    log_level: process.env['FLAWLESS_LOG_LEVEL'] ?? 'warn',
+    repo_dir: join(root, 'shop'),
+    log_level: logLevel,
   });
+}
+
+/** A server on the embedded defaults, on 8080 when free; another port when 8080 is (or just got) taken. */
+async function listenOnAFreePort(root: string, log: Logger) {
+  for (let attempt = 0; ; attempt++) {
+    const config = demoConfig(root, await freePortPreferring(attempt === 0 ? 8080 : 0), log.level);
+    const server = buildServer(config, { log });
+    try {
+      return { server, config, ...(await server.listen()) };
+    } catch (err) {
+      await server.close().catch(() => {});
+      if (attempt >= 2 || !(err instanceof FlawlessError && err.code === 'FLW_ERR_LISTEN')) throw err;
+    }
+  }
+}
+
+async function runDemo(options: { exit?: boolean }): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'flawless-demo-'));
+  const repoDir = join(root, 'shop');
+  const level = parseLogLevel(process.env['FLAWLESS_LOG_LEVEL'] ?? 'warn');
+  const logging = createLogger({ log_level: level.ok ? level.value : 'warn', log_file: null, log_days_to_keep: 1 });
   const say = (text = '') => console.log(text);
   let server: FlawlessServer | null = null;
-  const logging = createLogger(config);
   const cleanUp = async () => {
     await server?.close();
     logging.close();
@@ -73,8 +92,9 @@ async function runDemo(options: { exit?: boolean }): Promise<void> {
     say(`     ${ALICE.name} <${ALICE.email}> wrote it on ${ALICE.date.slice(0, 10)};`);
     say(`     ${BOB.name} <${BOB.email}> added coupons to shop/cart.js on ${BOB.date.slice(0, 10)}.`);
 
-    server = buildServer(config, { log: logging.log });
-    const { httpUrl } = await server.listen();
+    const started = await listenOnAFreePort(root, logging.log);
+    server = started.server;
+    const { config, httpUrl } = started;
     say(`  2. Flawless listens on ${httpUrl} (embedded defaults; data in ${config.data_dir_path})`);
 
     say('  3. The shop takes four orders; those without a coupon fail and are reported:');

@@ -5,7 +5,7 @@
  * does not ask about, unknown options) kept as it was.
  */
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { OPTION_DEFINITIONS, type OptionDefinition } from '../../config/definitions';
+import { IGNORED_LEGACY_OPTIONS, OPTION_DEFINITIONS, type OptionDefinition } from '../../config/definitions';
 import { CONFIG_SECTION } from '../../config/load';
 import { VERSION } from '../../version';
 import { showDefault } from '../options-help';
@@ -25,6 +25,7 @@ export interface ExistingFile {
   problems: string[];
 }
 
+const LEGACY: ReadonlySet<string> = new Set(IGNORED_LEGACY_OPTIONS);
 const DEFINITIONS: ReadonlyMap<string, OptionDefinition> = new Map(OPTION_DEFINITIONS.map((d) => [d.key, d]));
 
 /** Lines of `text` split into the part before the first section and each section (header line first). */
@@ -101,7 +102,11 @@ export function renderConfigFile(chosen: Values, existing: ExistingFile | null, 
   for (const { key, text } of fileEntries(chosen, existing)) {
     const d = DEFINITIONS.get(key);
     section.push(
-      d ? `# ${d.description} (default: ${showDefault(d)})` : '# (not a Flawless option: kept from the previous file)',
+      d
+        ? `# ${d.description} (default: ${showDefault(d)})`
+        : LEGACY.has(key)
+          ? "# (configured the original's own storage: accepted and ignored)"
+          : '# (not a Flawless option: kept from the previous file)',
     );
     section.push(`${key} = ${text}`, '');
   }

@@ -104,16 +104,23 @@ async function askManageRepo(p: Prompter | null, suggested: boolean): Promise<bo
   }
 }
 
+export interface InterviewResult {
+  /** A value for every question's option (the default for questions that did not apply). */
+  values: Values;
+  /** The options that applied (asked, or given as a flag), in the order asked. */
+  applicable: OptionName[];
+}
+
 /**
- * Runs the questionnaire and returns a value for every question's option (the default for
- * questions that did not apply).
+ * Runs the questionnaire.
  *
  * @throws ConfigureProblem in scripted mode, when a required value is missing.
  * @throws PromptAborted when the input ends or Ctrl-C is pressed.
  */
-export async function interview(options: InterviewOptions): Promise<Answers> {
+export async function interview(options: InterviewOptions): Promise<InterviewResult> {
   const { prompter: p, ctx, existing, fixed } = options;
   const a: Answers = {};
+  const applicable: OptionName[] = [];
   let section = '';
   for (const q of questions()) {
     const d = q.definition;
@@ -130,6 +137,7 @@ export async function interview(options: InterviewOptions): Promise<Answers> {
       a[d.key] = d.default;
       continue;
     }
+    applicable.push(d.key);
     if (d.key in fixed) {
       const value = fixed[d.key];
       const required = value === null ? q.required?.(a) : null;
@@ -147,5 +155,6 @@ export async function interview(options: InterviewOptions): Promise<Answers> {
     if (required) throw new ConfigureProblem(d.key, required);
     a[d.key] = current ?? null;
   }
-  return a;
+  const { manageRepo: _manageRepo, ...values } = a;
+  return { values, applicable };
 }
