@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config/definitions';
 import { MASK } from '../config/mask';
 import { type DailyLogFile, openDailyLogFile } from './log-file';
+import { readableDestination } from './readable-lines';
 
 export interface LogSetup {
   log: Logger;
@@ -32,11 +33,12 @@ export const REDACTED_PATHS = [
 
 /**
  * The server's logger from log_level, log_file and log_days_to_keep: JSON lines (pino)
- * to stderr, or to log_file rotated daily keeping log_days_to_keep old files.
+ * to log_file rotated daily keeping log_days_to_keep old files, or to stderr (readable
+ * lines when stderr is a terminal).
  */
 export function createLogger(
   config: Pick<Config, 'log_level' | 'log_file' | 'log_days_to_keep'>,
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; readable?: boolean } = {},
 ): LogSetup {
   const pinoOptions = {
     level: config.log_level,
@@ -44,8 +46,10 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (!config.log_file) {
-    const log = pino(pinoOptions, pino.destination(2));
-    return { log, target: `stderr (level ${config.log_level})`, close: () => log.flush() };
+    // A person at a terminal gets readable lines; a pipe (a service manager, a collector) gets JSON.
+    const readable = options.readable ?? process.stderr.isTTY === true;
+    const log = pino(pinoOptions, readable ? readableDestination(process.stderr) : pino.destination(2));
+    return { log, target: `stderr (level ${config.log_level})`, close: () => {} };
   }
   const file: DailyLogFile = openDailyLogFile({
     file: config.log_file,

@@ -79,6 +79,8 @@ export function createRepoUpkeep(options: RepoUpkeepOptions): RepoUpkeep {
   const intervalMs = options.intervalMs ?? REPO_UPDATE_INTERVAL_MS;
   const now = options.now ?? Date.now;
   const shownUrl = maskUrlCredentials(options.repoUrl, true);
+  const minutes = Math.max(1, Math.round(intervalMs / 60_000));
+  const every = minutes === 1 ? 'minute' : `${minutes} minutes`;
   const memory: FailureMemory = openFailureMemory(join(options.stateDir, 'repo-upkeep.json'));
   let failure: SyncFailure | null = null;
   const lastFailure = (): SyncFailure | null => failure;
@@ -116,7 +118,7 @@ export function createRepoUpkeep(options: RepoUpkeepOptions): RepoUpkeep {
         `Flawless ${WHAT[kind](branchPattern)} ${shownUrl} (in ${repoDir}).`,
         `git said: ${message}`,
         CONSEQUENCE[kind],
-        `Flawless tries again every ${Math.round(intervalMs / 60_000) || 1} minutes. You hear about this kind of failure again only after the repository has worked in between.`,
+        `Flawless tries again every ${every}. You hear about this kind of failure again only after the repository has worked in between.`,
       ],
       settings,
     });
