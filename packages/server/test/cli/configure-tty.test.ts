@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadConfig } from '../../src/config/load';
@@ -97,4 +97,18 @@ test('configure in a terminal does not replace an existing file unless told to',
   assert.equal(await pane.waitForExit(), 0);
   assert.match(pane.screen(), /Nothing written\./);
   assert.equal(readFileSync(file, 'utf8'), before);
+});
+
+test('Ctrl-C in configure stops it with exit code 130 and writes nothing', { skip }, async () => {
+  const dir = tempDir();
+  const pane = new TmuxPane(dir, 'interrupt');
+  after(() => pane.kill());
+  const file = join(dir, 'flawless.cfg');
+  pane.start([process.execPath, MAIN, 'configure', file], { cwd: dir });
+  await pane.answer('http_port [8080]: ', '8181');
+  await pane.waitFor('port [9028]: ');
+  pane.interrupt();
+  assert.equal(await pane.waitForExit(), 130);
+  assert.match(pane.screen(), /interrupted; nothing written/);
+  assert.ok(!existsSync(file));
 });
