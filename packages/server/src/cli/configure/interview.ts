@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type OptionDefinition, type OptionName, parseBoolean } from '../../config/definitions';
-import { MASK } from '../../config/mask';
+import { MASK, maskUrlCredentials } from '../../config/mask';
 import { hostnameProblem } from '../../config/validate';
 import type { Prompter } from './prompter';
 import { type Answers, type Context, gitRuns, PATH_OPTIONS, type Question, questions } from './questions';
@@ -34,7 +34,10 @@ export function showValue(value: unknown, secret = false, noneMeans?: string): s
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) {
     return noneMeans ? `none: ${noneMeans}` : 'none';
   }
-  if (secret) return MASK;
+  // A URL keeps all but its credentials, so the summary still says where it points.
+  if (secret) {
+    return typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? maskUrlCredentials(value, true) : MASK;
+  }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return Array.isArray(value) ? value.join(',') : String(value);
 }
@@ -73,9 +76,12 @@ export function interpretAnswer(text: string, current: unknown, q: Question, a: 
   return required ? { ok: false, expected: required } : { ok: true, value };
 }
 
+/** Passwords are typed unseen; a URL with credentials is not (a typo in it would be invisible). */
+const typedUnseen = (d: OptionDefinition): boolean => d.secret === true && d.type !== 'url';
+
 function promptFor(d: OptionDefinition, shown: string): string {
   const choices = d.type === 'boolean' ? ' (yes/no)' : '';
-  const hidden = d.secret ? ' (not shown as you type)' : '';
+  const hidden = typedUnseen(d) ? ' (not shown as you type)' : '';
   return `  ${d.key}${choices}${hidden} [${shown}]: `;
 }
 
@@ -84,7 +90,7 @@ async function askUntilValid(p: Prompter, q: Question, current: unknown, a: Answ
   p.say(`  ${d.description}`);
   const shown = showValue(current, d.secret === true, q.noneMeans?.(a));
   for (;;) {
-    const text = await p.ask(promptFor(d, shown), { secret: d.secret === true });
+    const text = await p.ask(promptFor(d, shown), { secret: typedUnseen(d) });
     const r = interpretAnswer(text, current, q, a, ctx);
     if (r.ok) return r.value;
     p.say(`    expected ${r.expected}; try again (Enter keeps [${shown}])`);
