@@ -39,7 +39,11 @@ test('--yes with one flag per option writes only the non-default values, each wi
   assert.equal(code, 0, stderr);
   assert.ok(!stdout.includes('pa%ss') && !stdout.includes(':tok@'), 'secrets are masked in the summary');
   assert.match(stdout, /smtp_password = \*{8}/);
-  assert.match(stdout, /repo_url = https:\/\/robot:\*{8}@git\.corp\.test\/app\.git/, 'a URL shows all but its password');
+  assert.match(
+    stdout,
+    /repo_url = https:\/\/robot:\*{8}@git\.corp\.test\/app\.git/,
+    'a URL shows all but its password',
+  );
   assert.match(stdout, /On its first start Flawless clones https:\/\/robot:\*{8}@git\.corp\.test\/app\.git into/);
 
   const text = readFileSync(file, 'utf8');
