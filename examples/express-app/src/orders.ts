@@ -8,7 +8,6 @@ const TAX_RATE = 0.2;
 /** Orders saved before items were required come back without them. */
 const loadOrder = (id: number, name: string) =>
   ({ id, customer: { name, email: 'ada@example.com' } }) as unknown as Order;
-
 /** Places an order. Fails (line 17) for an order stored without items. */
 export async function placeOrder(orderId: number, customerName: string): Promise<number> {
   const order = loadOrder(orderId, customerName);

@@ -22,6 +22,7 @@ import { openSqliteStore } from './store/sqlite';
 import type { EmailPlanner, Store } from './store/types';
 import { compileSettings } from './triage/attribute';
 import { findCodeRule } from './triage/match';
+import { createRepoUpkeep, type RepoUpkeep } from './upkeep/repo-upkeep';
 import { createGitVersionControl } from './vcs/git';
 import type { VersionControl } from './vcs/types';
 import { VERSION } from './version';
@@ -34,6 +35,8 @@ export interface ServerDeps {
   vcs?: VersionControl;
   transport?: MailTransport;
   now?: () => number;
+  /** Time between updates of the repo_url clone; default 5 minutes (tests shorten it). */
+  repoUpdateIntervalMs?: number;
 }
 
 /** A built, not yet listening, Flawless server. */
@@ -45,6 +48,8 @@ export interface FlawlessServer {
   pipeline: IngestPipeline;
   blameWorker: BlameWorker;
   sender: OutboxSender;
+  /** The upkeep of the repo_url clone; null without repo_url. */
+  repo: RepoUpkeep | null;
   log: Logger;
   /** Starts the background workers and listens on http_port and the Thrift port; returns where. */
   listen(): Promise<{ httpUrl: string; thriftAddress: string }>;
@@ -123,6 +128,24 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
   };
 
   const sender = createOutboxSender({ store, transport, from: settings.from, log });
+  const repo = config.repo_url
+    ? createRepoUpkeep({
+        repoUrl: config.repo_url,
+        repoDir,
+        branchPattern: config.repo_branch_pattern,
+        gitPath: config.git_cli_path,
+        stateDir: config.data_dir_path,
+        log,
+        settings,
+        enqueue: async (draft) => {
+          await store.enqueueEmails([draft]);
+          sender.kick();
+        },
+        ...(deps.repoUpdateIntervalMs ? { intervalMs: deps.repoUpdateIntervalMs } : {}),
+      })
+    : null;
+  // With a managed clone, blame starts once the clone is there; until then jobs wait queued.
+  let blameOpen = repo === null;
   const blameWorker = createBlameWorker({
     store,
     vcs,
@@ -158,7 +181,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     planner,
     log,
     onCommitted: (result) => {
-      if (result.newBlameJobs > 0) blameWorker.kick();
+      if (result.newBlameJobs > 0 && blameOpen) blameWorker.kick();
       if (result.newEmails > 0) sender.kick();
     },
     ...(deps.now ? { now: deps.now } : {}),
@@ -194,6 +217,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
   registerWebRoutes(http, { store, config, version: VERSION, rules, log, ...(deps.now ? { now: deps.now } : {}) });
 
   let started = false;
+  let closing = false;
   return {
     config,
     http,
@@ -202,14 +226,23 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     pipeline,
     blameWorker,
     sender,
+    repo,
     log,
     async listen() {
       await rules.refresh();
       rules.start(2000);
-      blameWorker.start();
+      // A managed clone may still be on its way: blame jobs wait in the queue until it is there.
+      if (repo) {
+        repo.start(() => {
+          blameOpen = true;
+          if (!closing) blameWorker.start();
+        });
+      } else {
+        blameWorker.start();
+      }
       sender.start();
       started = true;
-      if (!existsSync(repoDir)) log.warn({ repoDir }, 'repository directory does not exist: blame will fail');
+      if (!repo && !existsSync(repoDir)) log.warn({ repoDir }, 'repository directory does not exist: blame will fail');
       try {
         await http.listen({ port: config.http_port, host: config.bind_address });
       } catch (err) {
@@ -234,8 +267,10 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
       await sender.drain(Math.max(0, deadline - Date.now()));
     },
     async close() {
+      closing = true;
       // Stop taking reports first; requests already acknowledged are on disk by then.
       await Promise.all([http.close(), thrift.close()]);
+      await repo?.stop();
       await pipeline.drain();
       rules.stop();
       if (started) {

@@ -1,14 +1,57 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
-import pino from 'pino';
-import { buildServer } from '../../app';
+import { type Command, Option } from 'commander';
+import { buildServer, type FlawlessServer, resolveRepoDir } from '../../app';
+import type { Config } from '../../config/definitions';
+import { maskUrlCredentials } from '../../config/mask';
 import { FlawlessError } from '../../errors';
+import { createLogger, type LogSetup } from '../../upkeep/logger';
 import { VERSION } from '../../version';
 import { EXIT_CONFIG, loadConfigOrExit } from '../load';
+import { isLoopback } from '../network';
+import { optionsHelp } from '../options-help';
 
-function isLoopback(address: string): boolean {
-  return address === 'localhost' || address === '::1' || address.startsWith('127.');
+/** What `listen()` reports. `thriftAddress` ("host:port") is printed once the Thrift endpoint returns it. */
+export interface Listening {
+  httpUrl: string;
+  thriftAddress?: string;
+}
+
+/** The lines `start` prints once it listens: where to point browsers and clients, and where things go. */
+export function startBanner(config: Readonly<Config>, file: string | null, at: Listening, logs: string): string {
+  const { httpUrl } = at;
+  const repoDir = resolveRepoDir(config);
+  const repo = config.repo_url
+    ? `${repoDir}, kept from ${maskUrlCredentials(config.repo_url, true)}${
+        config.repo_branch_pattern ? ` on the newest branch matching ${config.repo_branch_pattern}` : ''
+      }`
+    : repoDir;
+  return [
+    `Flawless ${VERSION} is running${file ? ` (config ${file})` : ' on the embedded defaults'}`,
+    `  web UI:     ${httpUrl}/`,
+    `  JSON API:   POST ${httpUrl}/api/v1/errors`,
+    ...(at.thriftAddress ? [`  Thrift:     ${at.thriftAddress} (Flawless 0.4 Python clients)`] : []),
+    `  health:     ${httpUrl}/check_health`,
+    `  data:       ${config.data_dir_path}`,
+    `  repository: ${repo}`,
+    config.smtp_host
+      ? `  email:      SMTP ${config.smtp_host}`
+      : `  email:      no smtp_host set: written to ${join(config.data_dir_path, 'outbox')}`,
+    `  logs:       ${logs}`,
+    'Stop with Ctrl-C.',
+  ].join('\n');
+}
+
+function parseMs(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 10) throw new Error(`expected milliseconds (at least 10), got ${raw}`);
+  return n;
+}
+
+function fail(err: unknown, code: number): never {
+  const e = err instanceof FlawlessError ? err : null;
+  console.error(`flawless: ${e ? `${e.code}: ` : ''}${(err as Error).message}`);
+  process.exit(code);
 }
 
 export function registerStartCommand(program: Command): void {
@@ -16,41 +59,42 @@ export function registerStartCommand(program: Command): void {
     .command('start')
     .description('Run the server in the foreground (web UI + JSON API, Thrift, blame, email)')
     .option('-c, --conf <path>', 'config file (INI, section [flawless]); default ./flawless.cfg if present')
-    .action(async (opts: { conf?: string }) => {
+    .addOption(
+      // For tests and for trying the release-branch switch without waiting five minutes.
+      new Option('--repo-update-interval <ms>', 'time between updates of the repo_url clone')
+        .argParser(parseMs)
+        .hideHelp(),
+    )
+    .addHelpText('after', optionsHelp())
+    .action(async (opts: { conf?: string; repoUpdateInterval?: number }) => {
       const { config, file } = loadConfigOrExit(opts.conf);
       if (!isLoopback(config.bind_address) && !config.admin_password) {
-        const err = new FlawlessError('FLW_ERR_INSECURE_BIND', [config.bind_address]);
-        console.error(`flawless: ${err.code}: ${err.message}`);
-        process.exit(EXIT_CONFIG);
+        fail(new FlawlessError('FLW_ERR_INSECURE_BIND', [config.bind_address]), EXIT_CONFIG);
       }
-      mkdirSync(config.data_dir_path, { recursive: true });
-      const log = pino(
-        { level: config.log_level },
-        config.log_file ? pino.destination({ dest: config.log_file, mkdir: true, sync: false }) : pino.destination(2),
-      );
-      let server: ReturnType<typeof buildServer>;
-      let httpUrl: string;
-      let thriftAddress: string;
+      let logging: LogSetup;
       try {
-        server = buildServer(config, { log });
-        ({ httpUrl, thriftAddress } = await server.listen());
+        mkdirSync(config.data_dir_path, { recursive: true });
+        logging = createLogger(config);
       } catch (err) {
-        const e = err instanceof FlawlessError ? err : null;
-        console.error(`flawless: ${e ? `${e.code}: ` : ''}${(err as Error).message}`);
-        process.exit(1);
+        fail(err, 1);
       }
-      const lines = [
-        `Flawless ${VERSION} is running${file ? ` (config ${file})` : ' on the embedded defaults'}`,
-        `  web UI:     ${httpUrl}/`,
-        `  JSON API:   POST ${httpUrl}/api/v1/errors`,
-        `  health:     ${httpUrl}/check_health`,
-        `  Thrift:     ${thriftAddress} (Flawless 0.4 Python clients)`,
-        `  data:       ${config.data_dir_path}`,
-        config.smtp_host
-          ? `  email:      SMTP ${config.smtp_host}`
-          : `  email:      no smtp_host set: written to ${join(config.data_dir_path, 'outbox')}`,
-      ];
-      console.log(lines.join('\n'));
+      const { log } = logging;
+      log.info({ version: VERSION, file }, 'starting');
+      let server: FlawlessServer;
+      let at: Listening;
+      try {
+        server = buildServer(config, {
+          log,
+          ...(opts.repoUpdateInterval ? { repoUpdateIntervalMs: opts.repoUpdateInterval } : {}),
+        });
+        at = await server.listen();
+      } catch (err) {
+        log.fatal({ err }, 'cannot start');
+        logging.close();
+        fail(err, 1);
+      }
+      log.info({ url: at.httpUrl }, 'listening');
+      console.log(startBanner(config, file, at, logging.target));
 
       let stopping = false;
       const stop = (signal: string) => {
@@ -60,11 +104,13 @@ export function registerStartCommand(program: Command): void {
         server
           .close()
           .then(() => {
-            log.flush();
+            log.info('stopped');
+            logging.close();
             process.exit(0);
           })
           .catch((err: unknown) => {
             console.error(`flawless: error while stopping: ${(err as Error).message}`);
+            logging.close();
             process.exit(1);
           });
       };
