@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startMailServer } from '../notify/mail-server';
@@ -117,6 +118,16 @@ test('a config in the original format with every original option set loads, and 
 
   const health = (await (await server.get('/check_health')).json()) as { config: Record<string, unknown> };
   assert.equal(health.config['port'], thriftPort);
+  // `port` is where Flawless 0.4 Python clients connect: the Thrift endpoint listens there.
+  const thriftOpen = await new Promise<boolean>((resolve) => {
+    const socket = connect(thriftPort, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+  assert.ok(thriftOpen, 'the Thrift port listens');
   assert.deepEqual(health.config['flawless_hostports'], ['localhost:9028', 'localhost:9029']);
   assert.equal(health.config['client_timeout'], 5);
   assert.equal(health.config['max_concurrent_git_blames'], 2);
