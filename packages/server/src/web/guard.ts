@@ -61,12 +61,18 @@ function deny(
     .send(layout(status === 401 ? 'Unauthorized' : 'Forbidden', body, pageContextOf(request, passwordSet)));
 }
 
+function looksLikeBrowser(request: FastifyRequest): boolean {
+  const h = request.headers;
+  // Not Sec-Fetch-Mode: Node's own fetch sends that one too.
+  return h.origin !== undefined || h.referer !== undefined || h['sec-fetch-site'] !== undefined;
+}
+
 /**
  * Installs the access rules on every route:
  * - every state change (any method but GET/HEAD/OPTIONS) needs credentials when
  *   admin_password is set, checked before the body is read → 401, nothing changed;
  * - a form (any non-API route) must then carry the CSRF token of its viewer in `_csrf`
- *   → else 403; an API write needs it in `x-csrf-token` only when the cookie is what
+ *   → else 403 (without an admin password, only posts from browsers need it); an API write needs it in `x-csrf-token` only when the cookie is what
  *   authenticates it (Basic credentials cannot be forged cross-site into a JSON body);
  * - with protect_all_pages, reads need credentials too (pages redirect to /login).
  */
@@ -117,6 +123,10 @@ export function installGuard(app: FastifyInstance, auth: Auth, protectAllPages: 
       }
       return;
     }
+    // Without an admin password, a form post from a script (curl, the original's tooling)
+    // needs no token: cross-site forgery comes from browsers, and browsers always mark a
+    // form post with Origin/Referer/Sec-Fetch-Site headers — those must carry the token.
+    if (!auth.passwordSet && !looksLikeBrowser(request)) return;
     const body = request.body;
     const token = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['_csrf'] : undefined;
     if (!auth.csrfMatches(access, token)) {

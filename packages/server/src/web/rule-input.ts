@@ -195,11 +195,28 @@ function parseByKind(kind: RuleKind, r: FieldReader, data: Record<string, unknow
   }
 }
 
+/** Form field names of the original's admin forms, so scripts written against it keep working. */
+const ORIGINAL_FIELD_NAMES: Partial<Record<RuleKind, Record<string, string>>> = {
+  remap: { old_email: 'from', new_email: 'to' },
+  ignored_exception: { exc_name: 'exception_type' },
+};
+
+function withOriginalNames(kind: RuleKind, data: Record<string, unknown>): Record<string, unknown> {
+  const names = ORIGINAL_FIELD_NAMES[kind];
+  if (!names) return data;
+  const out = { ...data };
+  for (const [original, ours] of Object.entries(names)) {
+    if (out[ours] === undefined && out[original] !== undefined) out[ours] = out[original];
+  }
+  return out;
+}
+
 /**
  * Validates a rule from a form or a JSON body. `strict` (the JSON API) also rejects
  * fields the kind does not take; forms carry `_csrf` and buttons, so they are lenient.
  */
 export function parseRuleInput(kind: RuleKind, data: Record<string, unknown>, strict: boolean): RuleParse {
+  if (!strict) data = withOriginalNames(kind, data);
   const r = new FieldReader(data);
   if (strict) {
     for (const name of Object.keys(data)) {

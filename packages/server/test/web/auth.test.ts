@@ -207,18 +207,26 @@ test('protect_all_pages: reads need the password too (pages redirect to /login, 
   }
 });
 
-test('without admin_password writes are open, but forms still need their token', async () => {
+test('without admin_password writes are open, but form posts from browsers still need their token', async () => {
   const open = await startWebServer();
   try {
-    const noToken = await postForm(`${open.url}/save_ignored_exceptions`, { exception_type: 'AbortError' });
+    const browser = { origin: 'http://elsewhere.test', 'sec-fetch-site': 'cross-site' };
+    const noToken = await postForm(`${open.url}/save_ignored_exceptions`, { exception_type: 'AbortError' }, browser);
     assert.equal(noToken.status, 403);
     assert.equal((await open.server.store.loadRules()).ignoredExceptions.length, 0);
     const token = await csrfFrom(`${open.url}/add_ignored_exception`);
-    const ok = await postForm(`${open.url}/save_ignored_exceptions`, { exception_type: 'AbortError', _csrf: token });
+    const ok = await postForm(
+      `${open.url}/save_ignored_exceptions`,
+      { exception_type: 'AbortError', _csrf: token },
+      { ...browser, 'sec-fetch-site': 'same-origin', origin: open.url },
+    );
     assert.equal(ok.status, 303);
+    // A script (no browser headers) needs no token while no password is set.
+    const script = await postForm(`${open.url}/save_ignored_exceptions`, { exception_type: 'ECONNRESET' });
+    assert.equal(script.status, 303);
     const api = await sendJson(`${open.url}/api/v1/rules/ignored_exception`, 'POST', { exception_type: 'EPIPE' });
     assert.equal(api.status, 201);
-    assert.equal((await open.server.store.loadRules()).ignoredExceptions.length, 2);
+    assert.equal((await open.server.store.loadRules()).ignoredExceptions.length, 3);
   } finally {
     await open.stop();
   }

@@ -64,14 +64,17 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: WebContext): void
       );
     });
 
-    app.post(spec.saveAction, async (request, reply) => {
+    const save = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = bodyOf(request);
       const change = await saveRule(ctx, kind, null, body, false);
       if (change.status === 'saved') return reply.redirect(`/admin?done=added#rule-${kind}-${change.id}`, 303);
       const errors = change.status === 'invalid' ? change.errors : {};
       const view = { kind, id: null, values: asFormValues(body), errors, page: page(request), here: ADD_PAGES[kind] };
       return sendHtml(reply, renderRuleForm(view), 400);
-    });
+    };
+    // The original's save path, and a POST to the page's own path (SPEC §9 names the pages).
+    app.post(spec.saveAction, save);
+    app.post(ADD_PAGES[kind], save);
   }
 
   const target = (request: FastifyRequest): { kind: RuleKind; id: number } | null => {
