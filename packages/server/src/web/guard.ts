@@ -77,13 +77,17 @@ function looksLikeBrowser(request: FastifyRequest): boolean {
  * - with protect_all_pages, reads need credentials too (pages redirect to /login).
  */
 export function installGuard(app: FastifyInstance, auth: Auth, protectAllPages: boolean): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
+  const headers = Object.entries(SECURITY_HEADERS);
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    for (const [name, value] of headers) void reply.header(name, value);
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    // Reports carry their own credential (ingest_token), checked by the ingest route; the
+    // hot path skips the admin checks entirely.
+    if (request.method === 'POST' && request.routeOptions.url === '/api/v1/errors') return;
     const access = auth.access(request.headers);
     accesses.set(request, access);
     const route = request.routeOptions.url;
