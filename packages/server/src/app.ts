@@ -108,6 +108,8 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
       maxConcurrent: config.max_concurrent_git_blames,
       ignoreRevsFile: ignoreRevs,
       ignoreAuthors: config.blame_ignore_authors ? new RegExp(config.blame_ignore_authors) : null,
+      // A managed clone may lag behind what runs: a report's revision is fetched from origin once.
+      fetchMissing: config.repo_url !== null,
     });
   const transport = deps.transport ?? buildTransport(config);
   const settings = notifySettingsFrom(config);

@@ -73,7 +73,7 @@ export function renderErrorEmail({ record, report, knownError, settings, to = []
   blocks.push({ kind: 'heading', text: report.exception_type || record.exception_type || 'Error' });
   blocks.push({ kind: 'code', text: tracebackText(report) });
   blocks.push({ kind: 'paragraph', text: blameSentence(record) });
-  if (record.blame_note) blocks.push({ kind: 'paragraph', text: record.blame_note });
+  if (record.blame_note) blocks.push({ kind: 'paragraph', text: `Why: ${record.blame_note}` });
   blocks.push({ kind: 'heading', text: 'Stack Frame' });
   const frames = stackFrameBlocks(record, report);
   blocks.push(...(frames.length ? frames : [{ kind: 'paragraph' as const, text: '(no blamable frames)' }]));

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EmailDraft } from '../notify/types';
 import type { BlameJob, EmailPlanner, Store } from '../store/types';
+import { explainBlame } from '../triage/explain';
 import type { BlameOutcome, VersionControl } from '../vcs/types';
 
 /** Runs queued blames (a durable queue in the store) and records their results. */
@@ -61,7 +62,23 @@ export function createBlameWorker(options: BlameWorkerOptions): BlameWorker {
         'blame failed',
       );
     }
-    await store.completeBlame(job, outcome, options.resolveEmail, options.planner, problem);
+    await store.completeBlame(job, await explained(job, outcome), options.resolveEmail, options.planner, problem);
+  }
+
+  /**
+   * The outcome with its note (or reason) replaced by the record's one-line explanation, which
+   * is what the store keeps as blame_note: the frames come from the record, the rest from blame.
+   */
+  async function explained(job: BlameJob, outcome: BlameOutcome): Promise<BlameOutcome> {
+    const record = await store.getError(job.week, job.key);
+    const note = explainBlame({
+      path: job.key.filename,
+      lineNumber: job.key.line_number,
+      revision: job.revision,
+      frames: record?.frames ?? [],
+      outcome,
+    });
+    return outcome.ok ? { ok: true, result: { ...outcome.result, note } } : { ...outcome, reason: note };
   }
 
   async function loop(): Promise<void> {

@@ -1,11 +1,11 @@
-import { access, realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { readHeadCommit } from './head-file';
+import { realpath } from 'node:fs/promises';
+import { type IgnoreRevsList, readIgnoreRevs } from './ignore-revs';
 import { createLimiter } from './limiter';
 import { collapseWhitespace, locateLine, splitLines } from './line-locate';
 import { LoadingCache } from './loading-cache';
 import { type BlamedLine, parseLinePorcelain } from './porcelain';
 import { confinePath } from './repo-path';
+import { createRevisionResolver } from './revisions';
 import { firstLine, type GitCallEvent, type GitRun, runGit } from './run-git';
 import { statelessRegExp } from './stateless-regexp';
 import type { BlameOutcome, BlameRequest, VersionControl } from './types';
@@ -28,6 +28,10 @@ const MAX_SKIPPED_AUTHORS = 5;
 const CONFINE_TTL_MS = 1000;
 /** How long a name → commit resolution (HEAD, a branch) is trusted. */
 const REVISION_TTL_MS = 1000;
+/** How long the ignore-revs file's contents are trusted. */
+const IGNORE_REVS_TTL_MS = 1000;
+/** A fetch of one missing commit may take this long. */
+const FETCH_TIMEOUT_MS = 5 * 60 * 1000;
 
 export interface GitVersionControlOptions {
   /** The repository's working tree; report paths are relative to it. */
@@ -40,15 +44,24 @@ export interface GitVersionControlOptions {
   ignoreRevsFile: string | null;
   /** Skip commits whose author `name <email>` matches; default {@link DEFAULT_IGNORE_AUTHORS}, null skips none. */
   ignoreAuthors?: RegExp | null;
+  /**
+   * Fetch a report's revision from `origin` when the repository lacks it (a managed clone,
+   * repo_url set): once per revision, full commit names only. Default false.
+   */
+  fetchMissing?: boolean;
   /** Blame results kept; default 10,000. */
   cacheSize?: number;
   /** Sees every git process start and end (metrics, tests). */
   onGitCall?: (event: GitCallEvent) => void;
 }
 
-type Resolution = { sha: string } | { sha: null; stderr: string };
-
 class GitFailure extends Error {}
+
+/** What a blame looks past: the ignore-revs file (once needed) and commits by ignored authors. */
+interface Noise {
+  revsFile: string | null;
+  skip: string[];
+}
 
 const short = (sha: string): string => sha.slice(0, 7);
 const fail = (kind: Exclude<BlameOutcome, { ok: true }>['kind'], reason: string): BlameOutcome => ({
@@ -60,7 +73,8 @@ const quoted = (text: string): string => JSON.stringify(text.length > 80 ? `${te
 
 /**
  * Blame through the git command line (SPEC §8): no shell, paths confined to the repository,
- * the reported revision when git knows it (else HEAD), the line found again by its text when it
+ * the reported revision when git knows it (fetched once from origin with `fetchMissing`, else
+ * HEAD), the line found again by its text when it
  * moved, bot and ignored-revision commits skipped, results cached per (commit, path, line, text)
  * with identical concurrent requests sharing one git run, and at most `maxConcurrent` git
  * processes at once.
@@ -72,20 +86,15 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
   const limiter = createLimiter(options.maxConcurrent);
   const results = new LoadingCache<BlameOutcome>({ maxEntries: options.cacheSize ?? 10_000 });
   const files = new LoadingCache<string | null>({ maxEntries: 64 });
-  const revisions = new LoadingCache<Resolution>({ maxEntries: 1000, ttlMs: REVISION_TTL_MS });
+  const ignoreLists = new LoadingCache<IgnoreRevsList | null>({ maxEntries: 1, ttlMs: IGNORE_REVS_TTL_MS });
 
   const git = (args: string[]): Promise<GitRun> =>
     limiter.run(() => runGit(gitPath, args, { cwd: repoDir, onGitCall }));
-
-  const resolveCommit = (name: string): Promise<Resolution> =>
-    revisions.load(name, async () => {
-      if (name === 'HEAD') {
-        const sha = await readHeadCommit(repoDir);
-        if (sha) return { sha };
-      }
-      const run = await git(['rev-parse', '--verify', '--quiet', `${name}^{commit}`]);
-      return run.code === 0 ? { sha: run.stdout.trim() } : { sha: null, stderr: run.stderr };
-    });
+  // A fetch waits on the network, not the CPU: it does not take a blame slot.
+  const fetch = options.fetchMissing
+    ? (args: string[]) => runGit(gitPath, args, { cwd: repoDir, onGitCall, timeoutMs: FETCH_TIMEOUT_MS })
+    : null;
+  const revisions = createRevisionResolver({ repoDir, git, fetch, ttlMs: REVISION_TTL_MS });
 
   const readFileAt = (sha: string, path: string): Promise<string | null> =>
     files.load(`${sha}:${path}`, async () => {
@@ -94,29 +103,25 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
       return run.code === 0 ? run.stdout : null;
     });
 
-  async function ignoreRevsFile(): Promise<string | null> {
-    if (options.ignoreRevsFile !== null) return resolve(repoDir, options.ignoreRevsFile);
-    const candidate = join(repoDir, '.git-blame-ignore-revs');
-    return access(candidate).then(
-      () => candidate,
-      () => null,
-    );
-  }
+  const ignoreRevs = (): Promise<IgnoreRevsList | null> =>
+    ignoreLists.load('list', () => readIgnoreRevs(repoDir, options.ignoreRevsFile));
 
-  /** Blames the window around a line; git clamps the window's end to the file's length. */
-  async function blameWindow(sha: string, path: string, lineNumber: number, skip: string[]): Promise<GitRun> {
+  /**
+   * Blames the window around a line; git clamps the window's end to the file's length. The
+   * ignore-revs file is passed only once a listed commit was met; `skip` holds bot commits.
+   */
+  function blameWindow(sha: string, path: string, lineNumber: number, noise: Noise): Promise<GitRun> {
     const from = Math.max(1, lineNumber - CONTEXT_LINES);
     const to = lineNumber + CONTEXT_LINES;
     const args = ['blame', '--line-porcelain', '--no-textconv', '-w', '-M', '-C', '-L', `${from},${to}`];
-    const revsFile = await ignoreRevsFile();
-    if (revsFile !== null) args.push('--ignore-revs-file', revsFile);
-    for (const commit of skip) args.push('--ignore-rev', commit);
+    if (noise.revsFile !== null) args.push('--ignore-revs-file', noise.revsFile);
+    for (const commit of noise.skip) args.push('--ignore-rev', commit);
     args.push(sha, '--', path);
     return git(args);
   }
 
-  async function blameLine(sha: string, path: string, lineNumber: number, skip: string[]): Promise<BlamedLine> {
-    const run = await blameWindow(sha, path, lineNumber, skip);
+  async function blameLine(sha: string, path: string, lineNumber: number, noise: Noise): Promise<BlamedLine> {
+    const run = await blameWindow(sha, path, lineNumber, noise);
     if (run.code !== 0) throw new GitFailure(`git blame failed: ${firstLine(run.stderr)}`);
     const line = parseLinePorcelain(run.stdout).find((entry) => entry.finalLine === lineNumber);
     if (!line) throw new GitFailure(`git blame gave no answer for ${path}:${lineNumber} at ${short(sha)}`);
@@ -134,7 +139,7 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     lineNumber: number,
     text: string,
   ): Promise<BlamedLine | null> {
-    const run = await blameWindow(sha, path, lineNumber, []);
+    const run = await blameWindow(sha, path, lineNumber, { revsFile: null, skip: [] });
     if (run.code !== 0) return null;
     const line = parseLinePorcelain(run.stdout).find((entry) => entry.finalLine === lineNumber);
     if (!line) return null;
@@ -142,33 +147,55 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     return wanted === '' || collapseWhitespace(line.text) === wanted ? line : null;
   }
 
-  /** Blames the line (given the first answer, when there is one), then again past each commit by an ignored author. */
-  async function blameSkippingAuthors(sha: string, path: string, lineNumber: number, first: BlamedLine | null) {
+  /**
+   * Blames the line (given the first answer, when there is one), then again past each noise
+   * commit: one listed in the ignore-revs file, or one by an ignored author. The first blame
+   * runs without the ignore-revs file — a line no listed commit touched gets the same answer
+   * either way — so a listed commit shows itself, is named in the notes, and costs one more
+   * blame only for the lines it touched.
+   */
+  async function blameSkippingNoise(sha: string, path: string, lineNumber: number, first: BlamedLine | null) {
     const notes: string[] = [];
-    const skip: string[] = [];
-    let line: BlamedLine = first ?? (await blameLine(sha, path, lineNumber, skip));
-    while (ignoreAuthors?.test(`${line.authorName} <${line.authorEmail}>`)) {
-      if (skip.length === MAX_SKIPPED_AUTHORS) {
-        notes.push(`gave up after skipping ${skip.length} bot commits`);
-        break;
-      }
-      skip.push(line.commit);
-      const earlier = await blameLine(sha, path, lineNumber, skip);
+    const noise: Noise = { revsFile: null, skip: [] };
+    const listed = await ignoreRevs();
+    let line: BlamedLine = first ?? (await blameLine(sha, path, lineNumber, noise));
+    for (;;) {
+      const kind = listed?.revisions.has(line.commit) ? 'listed' : isIgnoredAuthor(line) ? 'bot' : null;
+      if (kind === null) break;
+      const what =
+        kind === 'listed'
+          ? `commit ${short(line.commit)} (${line.authorName}) listed in ${listed?.shown}`
+          : `bot commit ${short(line.commit)} (${line.authorName})`;
       // git keeps a line on an ignored commit when no earlier version of it exists.
-      if (skip.includes(earlier.commit)) {
-        notes.push(`bot commit ${short(line.commit)} (${line.authorName}) wrote the line; no earlier author`);
+      if ((kind === 'listed' && noise.revsFile !== null) || noise.skip.includes(line.commit)) {
+        notes.push(`${what} wrote the line; no earlier author`);
         break;
       }
-      notes.push(`skipped bot commit ${short(line.commit)} (${line.authorName})`);
+      if (kind === 'bot' && noise.skip.length === MAX_SKIPPED_AUTHORS) {
+        notes.push(`gave up after skipping ${noise.skip.length} bot commits`);
+        break;
+      }
+      if (kind === 'listed') noise.revsFile = listed?.file ?? null;
+      else noise.skip.push(line.commit);
+      const earlier = await blameLine(sha, path, lineNumber, noise);
+      if (earlier.commit === line.commit) {
+        notes.push(`${what} wrote the line; no earlier author`);
+        break;
+      }
+      notes.push(`skipped ${what}`);
       line = earlier;
     }
     return { line, notes };
   }
 
+  function isIgnoredAuthor(line: BlamedLine): boolean {
+    return ignoreAuthors?.test(`${line.authorName} <${line.authorEmail}>`) ?? false;
+  }
+
   async function blameAt(sha: string, path: string, lineNumber: number, text: string): Promise<BlameOutcome> {
     const unmoved = await blameIfUnmoved(sha, path, lineNumber, text);
     if (unmoved) {
-      const { line, notes } = await blameSkippingAuthors(sha, path, lineNumber, unmoved);
+      const { line, notes } = await blameSkippingNoise(sha, path, lineNumber, unmoved);
       return blamed(line, sha, lineNumber, path, notes);
     }
     const content = await readFileAt(sha, path);
@@ -183,7 +210,7 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
             `line moved or changed since the report: ${quoted(collapseWhitespace(text))} is nowhere in ${path} at ${short(sha)}`,
           );
     }
-    const { line, notes } = await blameSkippingAuthors(sha, path, where.lineNumber, null);
+    const { line, notes } = await blameSkippingNoise(sha, path, where.lineNumber, null);
     if (where.movedFrom !== null) notes.unshift(`line moved from ${where.movedFrom} to ${where.lineNumber}`);
     return blamed(line, sha, where.lineNumber, path, notes);
   }
@@ -208,11 +235,11 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
     if (path === null) return fail('path_outside', `${quoted(request.path)} is not a path inside the repository`);
 
     const asked = request.revision;
-    const known = asked && REVISION_NAME.test(asked) ? await resolveCommit(asked) : null;
+    const known = asked && REVISION_NAME.test(asked) ? await revisions.resolve(asked) : null;
     let sha = known?.sha ?? null;
-    let revisionNote = '';
+    let revisionNote = known?.sha && known.fetched ? `fetched revision ${short(known.sha)} from origin` : '';
     if (sha === null) {
-      const head = await resolveCommit('HEAD');
+      const head = await revisions.resolve('HEAD');
       if (head.sha === null) {
         return fail(
           'no_repository',
@@ -220,7 +247,8 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
         );
       }
       sha = head.sha;
-      if (asked) revisionNote = `revision ${quoted(asked)} not in repository; blamed at HEAD ${short(sha)}`;
+      const fetched = known?.sha === null && known.fetchTried ? ', nor on origin' : '';
+      if (asked) revisionNote = `revision ${quoted(asked)} is not in the repository${fetched}, so HEAD was blamed`;
     }
 
     const key = [sha, path, lineNumber, collapseWhitespace(text)].join('\0');
@@ -241,13 +269,13 @@ export function createGitVersionControl(options: GitVersionControlOptions): Vers
       }
     },
     async close() {
-      await Promise.all([results.settled(), files.settled(), revisions.settled()]);
+      await Promise.all([results.settled(), files.settled(), revisions.settled(), ignoreLists.settled()]);
     },
   };
 }
 
 function blamed(line: BlamedLine, sha: string, lineNumber: number, path: string, notes: string[]): BlameOutcome {
-  if (line.filename !== '' && line.filename !== path) notes.push(`came from ${line.filename}`);
+  if (line.filename !== '' && line.filename !== path) notes.push(`moved or copied from ${line.filename}`);
   return {
     ok: true,
     result: {

@@ -4,17 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createGitVersionControl, type GitVersionControlOptions } from '../../src/vcs/git';
 import type { BlameRequest } from '../../src/vcs/types';
-import { bob, carol, dependabot, epoch, okResult, TestRepo } from './git-fixture';
-
-const TOTAL = [
-  'export function computeTotal(items: number[]): number {',
-  '  let total = 0;',
-  '  for (const item of items) {',
-  '    total += item;',
-  '  }',
-  '  return total;',
-  '}',
-];
+import { bob, carol, dependabot, epoch, okResult, TestRepo, COMPUTE_TOTAL as TOTAL } from './git-fixture';
 
 async function blameWith(repo: TestRepo, options: Partial<GitVersionControlOptions>, request: BlameRequest) {
   const vcs = createGitVersionControl({
@@ -35,6 +25,7 @@ describe('blame accuracy', () => {
   let repo: TestRepo;
   let reformat: string;
   let botCommit: string;
+  let chainBot: string;
   const line = (path: string, lineNumber: number, text: string): BlameRequest => ({
     path,
     lineNumber,
@@ -45,6 +36,7 @@ describe('blame accuracy', () => {
   before(() => {
     repo = new TestRepo();
     repo.write('src/fmt.ts', "export const greeting = 'hello';\nexport const target = 'world';\n");
+    repo.write('src/chain.ts', "export const retries = 'three';\n");
     repo.write('src/util.ts', `export const keep = 1;\n\n${TOTAL.join('\n')}\n`);
     repo.write('package.json', '{\n  "name": "app",\n  "dependencies": {\n    "left-pad": "1.0.0"\n  }\n}\n');
     repo.commit({ name: 'alice', email: 'alice@old.example' }, '2021-01-01T00:00:00Z', 'alice starts');
@@ -55,6 +47,7 @@ describe('blame accuracy', () => {
     botCommit = repo.commit(dependabot, '2021-03-01T00:00:00Z', 'Bump left-pad');
 
     repo.write('src/fmt.ts', 'export const greeting = "hello";\nexport const target = "world";\n');
+    repo.write('src/chain.ts', 'export const retries = "three";\nexport const added = "by the reformat";\n');
     reformat = repo.commit(carol, '2021-04-01T00:00:00Z', 'carol switches to double quotes');
 
     // bob moves computeTotal into its own file; git -C still credits alice.
@@ -65,6 +58,9 @@ describe('blame accuracy', () => {
     repo.write('.mailmap', 'Alice Liddell <alice@new.example> <alice@old.example>\n');
     repo.write('.git-blame-ignore-revs', `# formatting\n${reformat}\n`);
     repo.commit(carol, '2021-06-01T00:00:00Z', 'mailmap and ignored revisions');
+
+    repo.write('src/chain.ts', 'export const retries = "three"; // 3\nexport const added = "by the reformat";\n');
+    chainBot = repo.commit(dependabot, '2021-07-01T00:00:00Z', 'Annotate retries');
   });
   after(() => repo.remove());
 
@@ -72,6 +68,34 @@ describe('blame accuracy', () => {
     const result = okResult(await blameWith(repo, {}, line('src/fmt.ts', 2, 'export const target = "world";')));
     assert.equal(result.authorEmail, 'alice@new.example');
     assert.equal(result.authorTime, epoch('2021-01-01T00:00:00Z'));
+    assert.equal(result.note, `skipped commit ${reformat.slice(0, 7)} (carol) listed in .git-blame-ignore-revs`);
+  });
+
+  test('a line the listed commit added stays on it, and the note says why', async () => {
+    const result = okResult(
+      await blameWith(repo, {}, line('src/chain.ts', 2, 'export const added = "by the reformat";')),
+    );
+    assert.equal(result.commit, reformat);
+    assert.equal(
+      result.note,
+      `commit ${reformat.slice(0, 7)} (carol) listed in .git-blame-ignore-revs wrote the line; no earlier author`,
+    );
+  });
+
+  test('a bot commit on top of a listed commit: both skipped, in order', async () => {
+    const result = okResult(await blameWith(repo, {}, line('src/chain.ts', 1, '')));
+    assert.equal(result.authorEmail, 'alice@new.example');
+    assert.equal(
+      result.note,
+      `skipped bot commit ${chainBot.slice(0, 7)} (dependabot[bot]); ` +
+        `skipped commit ${reformat.slice(0, 7)} (carol) listed in .git-blame-ignore-revs`,
+    );
+  });
+
+  test('a configured ignore-revs file that cannot be read fails the blame instead of ignoring nothing', async () => {
+    const outcome = await blameWith(repo, { ignoreRevsFile: 'missing-revs.txt' }, line('src/fmt.ts', 2, ''));
+    assert.ok(!outcome.ok && outcome.kind === 'git_failed', JSON.stringify(outcome));
+    assert.match(outcome.reason, /cannot read blame_ignore_revs_file missing-revs\.txt: ENOENT/);
   });
 
   test('blame_ignore_revs_file replaces the repository file', async () => {
@@ -102,7 +126,7 @@ describe('blame accuracy', () => {
     for (const [index, text] of TOTAL.entries()) {
       const result = okResult(await blameWith(repo, {}, line('src/total.ts', index + 3, text)));
       assert.equal(result.authorEmail, 'alice@new.example', `line ${index + 3}: ${text}`);
-      assert.equal(result.note, 'came from src/util.ts');
+      assert.equal(result.note, 'moved or copied from src/util.ts');
     }
     const importLine = okResult(await blameWith(repo, {}, line('src/total.ts', 1, '')));
     assert.equal(importLine.authorName, 'bob');

@@ -82,6 +82,17 @@ export function numberedLines(count: number, change: Record<number, string> = {}
   );
 }
 
+/** A small function, long enough for git's copy detection (`-C`) to follow it to another file. */
+export const COMPUTE_TOTAL: readonly string[] = [
+  'export function computeTotal(items: number[]): number {',
+  '  let total = 0;',
+  '  for (const item of items) {',
+  '    total += item;',
+  '  }',
+  '  return total;',
+  '}',
+];
+
 /** The result of a blame that must have succeeded. */
 export function okResult(outcome: BlameOutcome): BlameResult {
   assert.ok(outcome.ok, `expected a blame, got ${JSON.stringify(outcome)}`);
