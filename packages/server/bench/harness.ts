@@ -28,7 +28,8 @@ export function sourcesFor(
     for (const f of r.traceback) {
       const path = toRepoPath(f.filename);
       if (path === null || path.includes('node_modules/')) continue;
-      const lines = (files[path] ??= []);
+      const lines = files[path] ?? [];
+      files[path] = lines;
       while (lines.length < f.line_number) lines.push('# filler');
       lines[f.line_number - 1] = f.text.replace(/\n$/, '');
     }
