@@ -290,7 +290,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       }) as Row;
       const count = row['count'] as number;
       const isNew = count === m.count;
-      if (writeReport || isNew) {
+      // While the blame is pending, every report is kept: the email the blame makes due is
+      // built from the stored report, and it should show the latest occurrence.
+      if (writeReport || isNew || row['blame_state'] === 'pending') {
         stmt.saveReport.run(
           row['id'],
           JSON.stringify(item.frames),
