@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/definitions';
@@ -18,7 +18,7 @@ import type { EmailDraft, MailTransport } from './notify/types';
 import { type BlameWorker, createBlameWorker } from './pipeline/blame-worker';
 import { createIngestPipeline, type IngestPipeline } from './pipeline/ingest';
 import { createRulesProvider, type RulesProvider } from './pipeline/rules-provider';
-import { openSqliteStore } from './store/sqlite';
+import { openStore } from './store/open';
 import type { EmailPlanner, Store } from './store/types';
 import { compileSettings } from './triage/attribute';
 import { findCodeRule } from './triage/match';
@@ -73,11 +73,6 @@ export function resolveRepoDir(config: Readonly<Config>, cwd = process.cwd()): s
   }
 }
 
-function sqlitePath(config: Readonly<Config>): string {
-  const p = config.storage.slice('sqlite:'.length);
-  return p === ':memory:' || isAbsolute(p) ? p : join(config.data_dir_path, p);
-}
-
 function buildTransport(config: Readonly<Config>): MailTransport {
   if (!config.smtp_host) return createEmlTransport(join(config.data_dir_path, 'outbox'));
   const [host, port] = config.smtp_host.split(':');
@@ -94,10 +89,8 @@ function buildTransport(config: Readonly<Config>): MailTransport {
 /** Builds the server from a validated config. Does not listen: `listen()` does. */
 export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): FlawlessServer {
   const log = deps.log ?? pino({ level: config.log_level });
-  if (!config.storage.startsWith('sqlite:')) {
-    throw new FlawlessError('FLW_ERR_STORAGE', [config.storage, 'only sqlite: storage is supported by this version']);
-  }
-  const store = deps.store ?? openSqliteStore({ path: sqlitePath(config), ...(deps.now ? { now: deps.now } : {}) });
+  // PostgreSQL connects in the background: listen() fails with FLW_ERR_STORAGE when it cannot.
+  const store = deps.store ?? openStore(config, deps.now ? { now: deps.now } : {});
   const repoDir = resolveRepoDir(config);
   const ignoreRevs = config.blame_ignore_revs_file ?? null;
   const vcs =

@@ -4,8 +4,9 @@ import type { ErrorKey } from '@flawless/protocol';
 import Database from 'better-sqlite3';
 import { FlawlessError } from '../errors';
 import type { EmailDraft } from '../notify/types';
-import { emptyRuleSet, type RuleSet } from '../triage/rules';
 import type { BlameOutcome } from '../vcs/types';
+import { mergeBatch } from './merge';
+import { type RuleRow, ruleData, ruleSetFromRows } from './rule-rows';
 import { SQLITE_MIGRATIONS } from './schema';
 import type {
   BlameJob,
@@ -17,7 +18,6 @@ import type {
   OutboxEntry,
   RecordResult,
   RuleInput,
-  RuleKind,
   Store,
   WeeklyQuery,
 } from './types';
@@ -248,23 +248,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const recordTx = db.transaction((items: Occurrence[], plan: EmailPlanner): RecordResult => {
     const at = now();
     const result: RecordResult = { duplicates: 0, newBlameJobs: 0, newEmails: 0 };
-    // Collapse the batch per error first: one row update per error, not per report.
-    const merged = new Map<string, { item: Occurrence; count: number; first: number; last: number }>();
-    for (const item of items) {
-      const rid = item.report.report_id;
-      if (rid !== undefined && stmt.seenReport.run(rid, at).changes === 0) {
-        result.duplicates++;
-        continue;
-      }
-      const id = `${item.week}\u0000${item.keyId}`;
-      const m = merged.get(id);
-      if (m) {
-        m.count += item.count;
-        m.item = item;
-        m.first = Math.min(m.first, item.at);
-        m.last = Math.max(m.last, item.at);
-      } else merged.set(id, { item, count: item.count, first: item.at, last: item.at });
-    }
+    const { merged, duplicates } = mergeBatch(items, (rid) => stmt.seenReport.run(rid, at).changes === 0);
+    result.duplicates = duplicates;
     for (const [id, m] of merged) {
       const { item } = m;
       const lastWrite = lastReportWrite.get(id);
@@ -353,31 +338,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
   );
 
-  function loadRules(): RuleSet {
-    const set = emptyRuleSet();
-    for (const r of stmt.rules.all() as Row[]) {
-      const data = { ...JSON.parse(r['data'] as string), id: r['id'] as number };
-      switch (r['kind'] as RuleKind) {
-        case 'code':
-          set.codeRules.push(data);
-          break;
-        case 'watch':
-          set.watchers.push(data);
-          break;
-        case 'disown':
-          set.disownerships.push(data);
-          break;
-        case 'remap':
-          set.remaps.push(data);
-          break;
-        case 'ignored_exception':
-          set.ignoredExceptions.push(data);
-          break;
-      }
-    }
-    return set;
-  }
-
   return {
     async recordOccurrences(items, plan) {
       return recordTx.immediate(items, plan);
@@ -435,7 +395,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (stmt.weeks.all() as Row[]).map((r) => r['week'] as string);
     },
     async loadRules() {
-      return loadRules();
+      return ruleSetFromRows(stmt.rules.all() as RuleRow[]);
     },
     async rulesVersion() {
       return (stmt.rulesVersion.get() as Row)['value'] as number;
@@ -443,8 +403,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async addRule(input: RuleInput) {
       return db
         .transaction(() => {
-          const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
-          const r = stmt.addRule.run(input.kind, JSON.stringify(data));
+          const r = stmt.addRule.run(input.kind, ruleData(input.rule));
           stmt.bumpRules.run();
           return Number(r.lastInsertRowid);
         })
@@ -453,8 +412,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async updateRule(id, input) {
       return db
         .transaction(() => {
-          const { id: _ignored, ...data } = input.rule as typeof input.rule & { id?: number };
-          const changed = stmt.updateRule.run(input.kind, JSON.stringify(data), id, input.kind).changes > 0;
+          const changed = stmt.updateRule.run(input.kind, ruleData(input.rule), id, input.kind).changes > 0;
           if (changed) stmt.bumpRules.run();
           return changed;
         })
