@@ -62,6 +62,13 @@ export const UPSERT_ERRORS = `
   SELECT i.ord, up.id, up.inserted, (SELECT count(*) FROM jobs) AS new_jobs, ${prefixed('up', SUMMARY_COLUMNS)}
   FROM up JOIN input i ON i.week = up.week AND i.key_id = up.key_id`;
 
+/** Saves the reports of records (ids $1) whose blame is pending, throttle or not. */
+export const SAVE_REPORTS = `
+  INSERT INTO error_reports (error_id, frames, blamable_paths, last_report)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+  ON CONFLICT (error_id) DO UPDATE SET frames = excluded.frames, blamable_paths = excluded.blamable_paths,
+    last_report = excluded.last_report`;
+
 /**
  * Queues drafts ($1..$6 their fields, $7 the record each is about or null, $8 now); a
  * known dedupe key is skipped. An 'error' draft actually queued marks its record

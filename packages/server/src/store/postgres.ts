@@ -123,6 +123,21 @@ function postgresStore(pool: Pool, now: () => number): Store {
     const drafts: { draft: EmailDraft; errorId: number }[] = [];
     // In batch order, as the SQLite store plans them.
     const rows = up.rows.sort((a, b) => (a['ord'] as number) - (b['ord'] as number));
+    // While the blame is pending, every report is kept: the email the blame makes due is
+    // built from the stored report, and it should show the latest occurrence.
+    const pending = rows.filter((row) => {
+      const m = entries[(row['ord'] as number) - 1] as Merged;
+      return !m.writeReport && row['blame_state'] === 'pending';
+    });
+    if (pending.length > 0) {
+      const ms = pending.map((row) => entries[(row['ord'] as number) - 1] as Merged);
+      await client.query(sql.SAVE_REPORTS, [
+        pending.map((row) => row['id']),
+        ms.map((m) => JSON.stringify(m.item.frames)),
+        ms.map((m) => JSON.stringify(m.item.blamablePaths)),
+        ms.map((m) => JSON.stringify(m.item.report)),
+      ]);
+    }
     for (const row of rows) {
       result.newBlameJobs = row['new_jobs'] as number;
       const m = entries[(row['ord'] as number) - 1] as Merged;

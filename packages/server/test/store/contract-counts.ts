@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   asIs,
+  blameAll,
   blamed,
   draft,
   key,
@@ -122,23 +123,38 @@ export function countsContract(open: OpenStore): void {
     assert.equal(await store.getError(LAST_WEEK, key()), null);
   });
 
-  storeTest(open, 'last_report is rewritten at most once a second per error', async (store, { clock }) => {
+  storeTest(open, 'last_report is rewritten at most once a second per blamed error', async (store, { clock }) => {
     const first = occurrence({ message: 'first' });
     await store.recordOccurrences([first], noPlan);
+    await blameAll(store);
+    clock.advance(1000);
+    await store.recordOccurrences([occurrence({ message: 'first after the blame' })], noPlan);
     clock.advance(500);
     await store.recordOccurrences([occurrence({ message: 'too soon', hostname: 'web-2' })], noPlan);
     let rec = await store.getError(WEEK, key());
-    assert.equal(rec?.count, 2);
+    assert.equal(rec?.count, 3);
     assert.equal(rec?.hostname, 'web-2', 'the counters row is always current');
-    assert.equal(rec?.last_report.exception_message, 'first');
+    assert.equal(rec?.last_report.exception_message, 'first after the blame');
     // Another error is not held back by this one's write.
     await store.recordOccurrences([occurrence({ key: key(9), message: 'other line' })], noPlan);
     assert.equal((await store.getError(WEEK, key(9)))?.last_report.exception_message, 'other line');
     clock.advance(500);
     await store.recordOccurrences([occurrence({ message: 'a second later' })], noPlan);
     rec = await store.getError(WEEK, key());
-    assert.equal(rec?.count, 3);
+    assert.equal(rec?.count, 4);
     assert.equal(rec?.last_report.exception_message, 'a second later');
+  });
+
+  storeTest(open, 'while its blame is pending, every report of an error is kept', async (store, { clock }) => {
+    // The email a finished blame makes due is built from the stored report: it must be the latest.
+    await store.recordOccurrences([occurrence({ message: 'first' })], noPlan);
+    clock.advance(100);
+    await store.recordOccurrences([occurrence({ message: 'second' })], noPlan);
+    clock.advance(100);
+    await store.recordOccurrences([occurrence({ message: 'third' })], noPlan);
+    const rec = await store.getError(WEEK, key());
+    assert.equal(rec?.count, 3);
+    assert.equal(rec?.last_report.exception_message, 'third');
   });
 
   storeTest(open, 'concurrent batches on one key, from two instances, add up exactly', async (store, ctx) => {
