@@ -5,20 +5,19 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+/** Building an Intl formatter costs far more than using one: one per (purpose, zone). */
+function cachedFormatter(purpose: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const id = `${purpose} ${timeZone}`;
+  let f = formatters.get(id);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
+    f = new Intl.DateTimeFormat('en-US', { timeZone, ...options });
+    formatters.set(id, f);
   }
   return f;
 }
+
+const formatter = (timeZone: string) =>
+  cachedFormatter('date', timeZone, { year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' });
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
@@ -66,24 +65,17 @@ export function shiftWeek(week: string, offset: number): string {
   return isoDate(y, m, d + offset * 7);
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
 function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    offsetFormatters.set(timeZone, f);
-  }
+  const f = cachedFormatter('instant', timeZone, {
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(epochMs)) p[part.type] = Number(part.value);
   const wall = Date.UTC(
