@@ -75,11 +75,22 @@ if (mode === 'child') {
   sink.listen(0, '127.0.0.1', () => {
     const address = `127.0.0.1:${(sink.address() as AddressInfo).port}`;
     // Asynchronous: the sink in this process must keep answering while the child runs.
-    execFile(process.execPath, ['--expose-gc', ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), __filename, 'child', address, mode ?? '1000000'], (err, out) => {
-      sink.close();
-      if (err) throw err;
-      report(out);
-    });
+    execFile(
+      process.execPath,
+      [
+        '--expose-gc',
+        ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
+        __filename,
+        'child',
+        address,
+        mode ?? '1000000',
+      ],
+      (err, out) => {
+        sink.close();
+        if (err) throw err;
+        report(out);
+      },
+    );
   });
 }
 

@@ -103,6 +103,8 @@ export async function startFlawless(files: Record<string, string>): Promise<Flaw
       FLAWLESS_PORT: '0',
       FLAWLESS_LOG_LEVEL: 'error',
       FLAWLESS_REPO_DIR: repoDir,
+      // BENCH_SERVER_NODE_OPTIONS tries V8 settings on the server alone.
+      ...(process.env['BENCH_SERVER_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_SERVER_NODE_OPTIONS'] } : {}),
     },
     /web UI:\s+http:\/\/127\.0\.0\.1:(\d+)\/[\s\S]*Thrift:\s+127\.0\.0\.1:(\d+)/,
   );
