@@ -22,7 +22,7 @@ const formatter = (timeZone: string) =>
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
 /** The local calendar date of an instant in a time zone. */
-export function localDate(
+function localDate(
   epochMs: number,
   timeZone: string,
 ): { year: number; month: number; day: number; weekday: number } {
@@ -97,9 +97,4 @@ export function weekStartEpochSeconds(week: string, timeZone: string): number {
   // Two rounds settle the offset even when the guess first lands across a DST change.
   for (let i = 0; i < 2; i++) guess = wall - zoneOffsetMs(guess, timeZone);
   return Math.floor(guess / 1000);
-}
-
-/** Checks a YYYY-MM-DD week name. */
-export function isWeek(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text);
 }
