@@ -22,10 +22,7 @@ const formatter = (timeZone: string) =>
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
 /** The local calendar date of an instant in a time zone. */
-function localDate(
-  epochMs: number,
-  timeZone: string,
-): { year: number; month: number; day: number; weekday: number } {
+function localDate(epochMs: number, timeZone: string): { year: number; month: number; day: number; weekday: number } {
   const parts = formatter(timeZone).formatToParts(epochMs);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return {

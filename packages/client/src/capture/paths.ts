@@ -34,8 +34,25 @@ export function isAppFile(file: string): boolean {
  * Node internals keep their name (`node:fs`), which the server never blames.
  */
 export function toReportPath(file: string, root: string): string {
-  if (isInternalFile(file)) return file;
-  const rel = relative(root, file);
-  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  return (inside ? rel : file).split(sep).join('/');
+  // The same few files come back in every stack: remember their report paths rather than
+  // recomputing (and allocating) them for each frame of each capture.
+  if (root !== memoRoot) {
+    memo.clear();
+    memoRoot = root;
+  }
+  const known = memo.get(file);
+  if (known !== undefined) return known;
+  let out = file;
+  if (!isInternalFile(file)) {
+    const rel = relative(root, file);
+    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    out = (inside ? rel : file).split(sep).join('/');
+  }
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(file, out);
+  return out;
 }
+
+const MEMO_LIMIT = 10_000;
+const memo = new Map<string, string>();
+let memoRoot = '';

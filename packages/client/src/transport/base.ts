@@ -5,7 +5,7 @@
  * How one request is made is passed in (`makeRequest`), so the queue is tested alone.
  */
 import type { ErrorReport } from '@flawless/protocol';
-import { bodyOf, type Entry, ReportQueue } from './queue';
+import { approximateSize, bodyOf, type Entry, ReportQueue } from './queue';
 import { backoffDelay, parseServer, pickServer, type ServerState } from './servers';
 
 /** A report waiting to be sent. */
@@ -280,8 +280,14 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     send(item: QueuedReport): void {
       if (closed) return;
       try {
-        const json = JSON.stringify(item.report);
-        queue.add([{ json, signature: item.signature, count: item.report.error_count ?? 1 }]);
+        queue.add([
+          {
+            report: item.report,
+            size: approximateSize(item.report),
+            signature: item.signature,
+            count: item.report.error_count ?? 1,
+          },
+        ]);
         stats.queued = queue.length;
         schedule(batchDelayMs);
       } catch (err) {

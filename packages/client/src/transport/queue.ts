@@ -2,7 +2,12 @@
 
 /** A queued report, kept serialised only (the object would double its memory). */
 export interface Entry {
-  json: string;
+  /** The report; serialized only when it is sent (a flood drops most reports unsent). */
+  report: unknown;
+  /** Its JSON, once made. */
+  json?: string | undefined;
+  /** Roughly what it holds in memory (the queue's byte bound); the exact JSON length is used for batches. */
+  size: number;
   /** Its thinning signature, so a dropped report's count can be handed back. */
   signature: string | undefined;
   /** Its `error_count`. */
@@ -33,23 +38,25 @@ export class ReportQueue {
 
   /** Adds `entries` at the back (or, for a batch that failed, at the front), then trims. */
   add(entries: Entry[], atFront = false): void {
-    this.entries = atFront ? entries.concat(this.entries) : this.entries.concat(entries);
-    for (const e of entries) this.bytes += e.json.length;
+    // In place: a full queue takes one report and drops one on every capture of a flood, and
+    // copying a thousand-entry array each time was most of what a capture allocated.
+    if (atFront) this.entries.unshift(...entries);
+    else for (const e of entries) this.entries.push(e);
+    for (const e of entries) this.bytes += e.size;
     while (
       this.entries.length > this.limits.maxQueue ||
       (this.bytes > this.limits.maxQueueBytes && this.entries.length > 1)
     ) {
       const oldest = this.entries.shift()!;
-      this.bytes -= oldest.json.length;
+      this.bytes -= oldest.size;
       this.onDrop(oldest);
     }
   }
 
   /** Takes the entries of the next request from the front. */
   takeBatch(): Entry[] {
-    const batch = this.entries.slice(0, this.batchLength(this.entries));
-    this.entries = this.entries.slice(batch.length);
-    for (const e of batch) this.bytes -= e.json.length;
+    const batch = this.entries.splice(0, this.batchLength(this.entries));
+    for (const e of batch) this.bytes -= e.size;
     return batch;
   }
 
@@ -72,7 +79,7 @@ export class ReportQueue {
     let bytes = 2;
     let n = 0;
     while (n < entries.length && n < this.limits.maxBatch) {
-      const size = entries[n]!.json.length + 1;
+      const size = jsonOf(entries[n]!).length + 1;
       if (n > 0 && bytes + size > this.limits.maxBatchBytes) break;
       bytes += size;
       n++;
@@ -83,5 +90,24 @@ export class ReportQueue {
 
 /** The JSON array of a batch, the body of one request. */
 export function bodyOf(batch: Entry[]): string {
-  return `[${batch.map((e) => e.json).join(',')}]`;
+  return `[${batch.map(jsonOf).join(',')}]`;
+}
+
+/** An entry's JSON, made once; the report object is let go then. */
+export function jsonOf(entry: Entry): string {
+  if (entry.json === undefined) {
+    entry.json = JSON.stringify(entry.report);
+    entry.report = undefined;
+  }
+  return entry.json;
+}
+
+/** About how many bytes a report holds: its strings' lengths plus a little per value. */
+export function approximateSize(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (value === null || typeof value !== 'object') return 8;
+  let n = 2;
+  if (Array.isArray(value)) for (const v of value) n += approximateSize(v) + 1;
+  else for (const k in value) n += k.length + 4 + approximateSize((value as Record<string, unknown>)[k]);
+  return n;
 }
