@@ -22,31 +22,40 @@ async function flood(server: string, captures: number): Promise<void> {
   for (let i = 0; i < 1000; i++) capture(flawless, i);
   await flawless.flush();
   gc();
-  const before = process.memoryUsage().rss;
-  const heapBefore = process.memoryUsage().heapUsed;
-  let peak = before;
+  const before = process.memoryUsage();
+  let peak = before.rss;
+  let peakHeapTotal = before.heapTotal;
   const started = Date.now();
   for (let i = 1000; i < captures + 1000; i++) {
     capture(flawless, i);
     if (i % 1000 === 0) {
       await new Promise((r) => setImmediate(r));
-      peak = Math.max(peak, process.memoryUsage().rss);
+      const now = process.memoryUsage();
+      peak = Math.max(peak, now.rss);
+      peakHeapTotal = Math.max(peakHeapTotal, now.heapTotal);
     }
   }
+  const seconds = (Date.now() - started) / 1000;
   await flawless.flush(30_000);
   gc();
-  const after = process.memoryUsage().rss;
+  const after = process.memoryUsage();
   const stats = flawless.getStats()!;
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   print(
     JSON.stringify({
       captures,
-      seconds: (Date.now() - started) / 1000,
-      growthMB: (after - before) / 2 ** 20,
-      heapGrowthMB: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20,
-      lost: stats.lostOccurrences,
-      peakGrowthMB: (peak - before) / 2 ** 20,
+      seconds,
+      growthMB: mb(after.rss - before.rss),
+      peakGrowthMB: mb(peak - before.rss),
+      heapGrowthMB: mb(after.heapUsed - before.heapUsed),
+      heapTotalBeforeMB: mb(before.heapTotal),
+      heapTotalAfterMB: mb(after.heapTotal),
+      heapTotalPeakMB: mb(peakHeapTotal),
+      externalGrowthMB: mb(after.external - before.external),
       sent: stats.transport.sent,
       dropped: stats.transport.dropped,
+      requests: stats.transport.requests,
+      lost: stats.lostOccurrences,
     }),
   );
 }

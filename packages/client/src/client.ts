@@ -3,13 +3,13 @@
  * to the transport. One current client per process, set by `init`.
  */
 import { randomUUID } from 'node:crypto';
-import type { ErrorReport } from '@flawless/protocol';
-import { buildTraceback, type FrameContext } from './capture/frames';
-import { LocalsCapture, type LocalsStats } from './capture/locals';
+import { Inbox } from './capture/inbox';
+import { type CapturedFrame, LocalsCapture, type LocalsStats } from './capture/locals';
+import { estimateSize, ReportBuilder, type Template } from './capture/report';
 import { truncate } from './capture/serialize';
 import { SourceMapResolver } from './capture/source-map';
 import { SourceText } from './capture/source-text';
-import { framesText, parseStack } from './capture/stack-parser';
+import { framesText } from './capture/stack-parser';
 import { describeThrown, stackOf, syntheticStack } from './capture/thrown';
 import { type Pending, Thinner } from './dedupe/thinning';
 import { type FlawlessOptions, type ResolvedOptions, resolveOptions } from './options';
@@ -45,15 +45,17 @@ const MAX_ADDITIONAL_INFO = 64 * 1024;
 /** How often signatures with unsent occurrences are checked against the 10-minute rule. */
 const SWEEP_MS = 60_000;
 const THINNING_INTERVAL_MS = 10 * 60_000;
+const NO_OPTIONS: CaptureOptions = Object.freeze({});
 
 /** A configured client. Use `init` rather than building one. */
 export class Client {
   readonly options: ResolvedOptions;
   private readonly seen = new WeakSet<object>();
-  private readonly thinner: Thinner<ErrorReport>;
+  private readonly thinner: Thinner<Template>;
   private readonly transport: Transport;
   private readonly locals: LocalsCapture | undefined;
-  private readonly frames: FrameContext;
+  private readonly builder: ReportBuilder;
+  private readonly inbox: Inbox<CaptureOptions>;
   private readonly sweep: NodeJS.Timeout;
   private readonly onBeforeExit: () => void;
   private readonly warned = new Set<string>();
@@ -81,11 +83,18 @@ export class Client {
       },
       makeRequest ?? http!.request,
     );
-    this.thinner = new Thinner<ErrorReport>({
+    this.thinner = new Thinner<Template>({
       maxIntervalMs: THINNING_INTERVAL_MS,
       onEvict: (pending) => this.sendPending(pending),
     });
-    this.frames = { root: this.options.root, sourceMaps: new SourceMapResolver(), sourceText: new SourceText() };
+    this.builder = new ReportBuilder(
+      { root: this.options.root, sourceMaps: new SourceMapResolver(), sourceText: new SourceText() },
+      { hostname: this.options.hostname, revision: this.options.revision },
+    );
+    this.inbox = new Inbox(
+      (thrown, options, deferred) => this.process(thrown, options, deferred),
+      (err) => this.warnOnce(`a capture failed: ${String(err)}`),
+    );
     if (this.options.servers.length === 0)
       warn('no servers configured (servers option or FLAWLESS_SERVERS): nothing is reported');
     this.locals =
@@ -106,8 +115,11 @@ export class Client {
     process.on('beforeExit', this.onBeforeExit);
   }
 
-  /** Reports `thrown` unless it was reported already; thinned per stack signature. Never throws. */
-  capture(thrown: unknown, options: CaptureOptions = {}): void {
+  /**
+   * Reports `thrown` unless it was reported already; thinned per stack signature. Never
+   * throws. The work is done at the end of the current task (see `Inbox`).
+   */
+  capture(thrown: unknown, options: CaptureOptions = NO_OPTIONS): void {
     if (this.closed || this.options.servers.length === 0) return;
     try {
       if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function') {
@@ -115,40 +127,43 @@ export class Client {
         this.seen.add(thrown);
       }
       this.captured++;
-      const { type, message } = describeThrown(thrown, this.options.scrubPattern);
-      let stack = stackOf(thrown);
-      let frames = stack === undefined ? '' : framesText(stack);
-      if (stack === undefined || frames === '') {
-        stack = syntheticStack();
-        frames = framesText(stack);
-      }
-      const signature = `${type}\n${frames}`;
-      const decision = this.thinner.record(signature);
-      if (!decision.send) return;
-      const report: ErrorReport = {
-        traceback: buildTraceback(parseStack(stack), this.frames, this.locals?.get(thrown)),
-        exception_type: type,
-        exception_message: message,
-        hostname: this.options.hostname,
-        error_count: decision.count,
-        report_id: randomUUID(),
-      };
-      const threshold = options.errorThreshold ?? this.options.errorThreshold;
-      if (threshold !== undefined) report.error_threshold = threshold;
-      const info = typeof options.additionalInfo === 'function' ? options.additionalInfo() : options.additionalInfo;
-      if (info) report.additional_info = truncate(info, MAX_ADDITIONAL_INFO);
-      if (this.options.revision !== undefined) report.revision = this.options.revision;
-      this.thinner.setTemplate(signature, withoutLocals(report));
-      this.enqueue(report, signature);
+      this.inbox.add(thrown, options);
     } catch (err) {
       this.warnOnce(`a capture failed: ${String(err)}`);
     }
+  }
+
+  /**
+   * Counts one occurrence; when thinning lets it through, queues its report (built when it
+   * is sent). A thinned occurrence costs its signature and a counter.
+   */
+  private process(thrown: unknown, options: CaptureOptions, deferred: boolean): void {
+    const { type, message } = describeThrown(thrown, this.options.scrubPattern);
+    const stack = stackOf(thrown);
+    let frames = stack === undefined ? '' : framesText(stack);
+    // Without frames of its own, the stack of the capture call (gone once deferred).
+    if (frames === '' && !deferred) frames = framesText(syntheticStack());
+    const signature = `${type}\n${frames}`;
+    const decision = this.thinner.record(signature);
+    if (!decision.send) return;
+    const info = typeof options.additionalInfo === 'function' ? options.additionalInfo() : options.additionalInfo;
+    const template: Template = {
+      type,
+      message,
+      // A slice of the signature the thinner keeps anyway, not of the whole stack text.
+      frames: signature.slice(type.length + 1),
+      info: info ? truncate(info, MAX_ADDITIONAL_INFO) : undefined,
+      threshold: options.errorThreshold ?? this.options.errorThreshold,
+    };
+    this.thinner.setTemplate(signature, template);
+    this.enqueue(template, signature, decision.count, this.locals?.get(thrown));
   }
 
   /** Sends the unsent thinned counts, then everything queued; `false` on timeout. */
   async flush(timeoutMs = this.options.timeoutMs): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     try {
+      this.inbox.drain();
       // A full queue hands dropped counts back to the thinner: they go in the next round.
       do {
         this.sendAllPending(0);
@@ -167,6 +182,7 @@ export class Client {
    */
   flushSync(timeoutMs: number): boolean {
     try {
+      this.inbox.drain();
       this.sendAllPending(0);
       return this.transport.flushSync(timeoutMs);
     } catch {
@@ -196,17 +212,27 @@ export class Client {
     };
   }
 
-  private enqueue(report: ErrorReport, signature: string): void {
+  private enqueue(template: Template, signature: string, count: number, locals?: CapturedFrame[]): void {
     this.reports++;
-    this.transport.send({ report, signature });
+    let id: string | undefined;
+    this.transport.send({
+      // Built (and given its id) only if it is sent; the same report again on a retry.
+      build: () => {
+        id ??= randomUUID();
+        return this.builder.build(template, count, id, locals);
+      },
+      signature,
+      count,
+      size: estimateSize(template, locals),
+    });
   }
 
   private sendAllPending(olderThanMs: number): void {
     for (const pending of this.thinner.takePending(olderThanMs)) this.sendPending(pending);
   }
 
-  private sendPending({ signature, count, template }: Pending<ErrorReport>): void {
-    this.enqueue({ ...template, error_count: count, report_id: randomUUID() }, signature);
+  private sendPending({ signature, count, template }: Pending<Template>): void {
+    this.enqueue(template, signature, count);
   }
 
   private warnOnce(message: string): void {
@@ -214,14 +240,6 @@ export class Client {
     this.warned.add(message);
     this.options.warn(message);
   }
-}
-
-/** The report kept to stand for later occurrences: locals belong to one occurrence only. */
-function withoutLocals(report: ErrorReport): ErrorReport {
-  return {
-    ...report,
-    traceback: report.traceback.map(({ frame_locals: _locals, ...frame }) => frame),
-  };
 }
 
 let current: Client | undefined;

@@ -57,7 +57,8 @@ export function init(options: FlawlessOptions = {}): void {
 /**
  * Reports `error` (anything thrown: an Error, a string, an object). The same object
  * reported twice counts once. Occurrences of one stack are thinned: the first 10 are
- * sent, then the 16th, 32nd… each report carrying the count it stands for.
+ * sent, then the 16th, 32nd… each report carrying the count it stands for. Returns at once:
+ * an Error is read (its message, its stack) at the end of the current task.
  */
 export function captureException(error: unknown, options: CaptureExceptionOptions = {}): void {
   currentClient()?.capture(error, options);

@@ -82,6 +82,19 @@ test('the same error object reported twice (rethrown, wrapped twice) counts once
   assert.equal(flawless.getStats()?.captured, 2);
 });
 
+test("the capture leaves the app's err.stack alone: printed when the app reads it, as without the client", async () => {
+  await start();
+  const err = new Error('first');
+  flawless.captureException(err);
+  // Without the client this is what the app sees: V8 prints the stack at its first read.
+  err.message = 'second';
+  assert.match(err.stack ?? '', /^Error: second\n {4}at /);
+  assert.equal(await flawless.flush(), true);
+  const [report] = server.reports;
+  assert.equal(report?.exception_message, 'second', 'read once the code that captured it is done');
+  assert.match(report?.traceback.at(-1)?.text ?? '', /new Error\('first'\)/);
+});
+
 test('values that are not Errors: typed, printed (scrubbed), with the stack of the capture call', async () => {
   await start();
   flawless.captureException('plain string');

@@ -35,30 +35,54 @@ export function resolveFrame(frame: RawFrame, ctx: FrameContext): ResolvedFrame 
   return original === undefined ? base : { ...base, ...original };
 }
 
+/** A traceback without locals, and the frames it was made from (to attach locals to). */
+export interface PreparedTraceback {
+  /** The app's frames at their original positions, innermost first. */
+  resolved: ResolvedFrame[];
+  /** The report's frames, outermost first, without locals. */
+  frames: StackFrame[];
+}
+
 /**
  * The traceback of a report from V8's frames (innermost first): outermost call first and
  * the throwing frame last, as the server expects; this client's own frames left out.
  * Never empty: a stack without frames gets one placeholder frame.
  */
 export function buildTraceback(raw: RawFrame[], ctx: FrameContext, captured?: CapturedFrame[]): StackFrame[] {
+  const prepared = prepareTraceback(raw, ctx);
+  return captured === undefined ? prepared.frames : withLocals(prepared, captured, ctx);
+}
+
+/**
+ * The part of {@link buildTraceback} that depends on the stack only (source maps, paths,
+ * line texts): the same for every occurrence of a stack, so it can be kept and shared.
+ */
+export function prepareTraceback(raw: RawFrame[], ctx: FrameContext): PreparedTraceback {
   const resolved = raw
     .filter((frame) => !isClientFile(frame.file))
     .map((frame) => resolveFrame(frame, ctx))
     .filter((frame) => !isClientFile(frame.file));
-  const locals = captured === undefined ? [] : matchLocals(resolved, captured, ctx);
-  const traceback: StackFrame[] = resolved.map((frame, i) => {
-    const out: StackFrame = {
-      filename: toReportPath(frame.file, ctx.root),
-      line_number: frame.line,
-      function_name: frame.functionName,
-      text: lineText(frame, ctx),
-    };
-    const frameLocals = locals[i];
-    if (frameLocals !== undefined && Object.keys(frameLocals).length > 0) out.frame_locals = { ...frameLocals };
-    return out;
+  const frames: StackFrame[] = resolved.map((frame) => ({
+    filename: toReportPath(frame.file, ctx.root),
+    line_number: frame.line,
+    function_name: frame.functionName,
+    text: lineText(frame, ctx),
+  }));
+  if (frames.length === 0) frames.push({ filename: '<unknown>', line_number: 0, function_name: '', text: '' });
+  return { resolved, frames: frames.reverse() };
+}
+
+/** The frames of `prepared` (left unchanged) with the locals of one occurrence. */
+export function withLocals(prepared: PreparedTraceback, captured: CapturedFrame[], ctx: FrameContext): StackFrame[] {
+  const { resolved, frames } = prepared;
+  const locals = matchLocals(resolved, captured, ctx);
+  // `frames` is outermost first, `resolved` innermost first.
+  return frames.map((frame, i) => {
+    const frameLocals = locals[resolved.length - 1 - i];
+    return frameLocals !== undefined && Object.keys(frameLocals).length > 0
+      ? { ...frame, frame_locals: { ...frameLocals } }
+      : frame;
   });
-  if (traceback.length === 0) traceback.push({ filename: '<unknown>', line_number: 0, function_name: '', text: '' });
-  return traceback.reverse();
 }
 
 function lineText(frame: ResolvedFrame, ctx: FrameContext): string {

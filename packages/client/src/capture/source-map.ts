@@ -24,21 +24,37 @@ interface LoadedMap {
   map: SourceMap;
   /** Absolute source path -> its text, when the map embeds it (`sourcesContent`). */
   contents: Map<string, string>;
+  /** Roughly the bytes it takes in memory. */
+  bytes: number;
 }
 
 /** Larger compiled files are not searched for a map (a generated bundle this big is read once per process, not per error). */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const MAPPING_URL = /\/\/[#@] sourceMappingURL=(\S+)\s*$/;
+/**
+ * Memory per character of `mappings`: Node's `SourceMap` decodes each segment (a few
+ * characters) into an array of numbers (measured: 19–21 bytes per character).
+ */
+const BYTES_PER_MAPPING_CHAR = 20;
 
 /**
  * Maps compiled positions to original ones. One map per compiled file is loaded on first
- * use and kept (an LRU of `maxFiles`); a file without a usable map is remembered too.
+ * use and kept (an LRU of at most `maxFiles` maps and `maxBytes`, roughly, in all, or the
+ * last one used if it alone is larger); a file without a usable map is remembered too.
  */
 export class SourceMapResolver {
   private readonly cache: Lru<string, LoadedMap | null>;
 
-  constructor(maxFiles = 500) {
-    this.cache = new Lru(maxFiles);
+  constructor(maxFiles = 500, maxBytes = 32 * 1024 * 1024) {
+    this.cache = new Lru(maxFiles, undefined, {
+      max: maxBytes,
+      of: (file, loaded) => file.length + 64 + (loaded?.bytes ?? 0),
+    });
+  }
+
+  /** The bytes the cached maps take, roughly. */
+  get cachedBytes(): number {
+    return this.cache.weight;
   }
 
   /**
@@ -100,7 +116,7 @@ function loadMap(file: string): LoadedMap | null {
     json = readFileSync(mapFile, 'utf8');
     base = dirname(mapFile);
   }
-  return toLoadedMap(JSON.parse(json), base);
+  return toLoadedMap(JSON.parse(json), base, json.length);
 }
 
 function isSmallFile(file: string): boolean {
@@ -121,21 +137,31 @@ interface RawMap {
   sourceRoot?: unknown;
   sourcesContent?: unknown;
   sections?: unknown;
+  mappings?: unknown;
 }
 
 /** Resolves the sources to absolute paths (like Node's own cache does) before building the map. */
-function toLoadedMap(raw: RawMap, base: string): LoadedMap | null {
+function toLoadedMap(raw: RawMap, base: string, jsonLength: number): LoadedMap | null {
   if (typeof raw !== 'object' || raw === null || raw.version !== 3) return null;
   const contents = new Map<string, string>();
+  // The parsed JSON stays referenced by the SourceMap; its decoded mappings come on top.
+  let bytes = jsonLength;
   if (Array.isArray(raw.sections)) {
     // An index map: each section resolves against the same base.
     for (const section of raw.sections as Array<{ map?: RawMap }>) {
-      if (section.map !== undefined) resolveSources(section.map, base, contents);
+      if (section.map === undefined) continue;
+      resolveSources(section.map, base, contents);
+      bytes += mappingsBytes(section.map);
     }
   } else {
     resolveSources(raw, base, contents);
+    bytes += mappingsBytes(raw);
   }
-  return { map: new SourceMap(raw as ConstructorParameters<typeof SourceMap>[0]), contents };
+  return { map: new SourceMap(raw as ConstructorParameters<typeof SourceMap>[0]), contents, bytes };
+}
+
+function mappingsBytes(raw: RawMap): number {
+  return typeof raw.mappings === 'string' ? raw.mappings.length * BYTES_PER_MAPPING_CHAR : 0;
 }
 
 function resolveSources(raw: RawMap, base: string, contents: Map<string, string>): void {

@@ -8,13 +8,23 @@ import { truncate } from './serialize';
 export const MAX_LINE_TEXT = 1024;
 /** Larger files are not read. */
 const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+/** What a cached line costs beside its characters (the string header, the array slot). */
+const LINE_OVERHEAD = 32;
 
-/** Reads source lines through an LRU of `maxFiles` files split into lines. */
+/**
+ * Reads source lines through an LRU of at most `maxFiles` files split into lines, and at
+ * most `maxBytes` (roughly: characters plus a per-line overhead) in all.
+ */
 export class SourceText {
   private readonly files: Lru<string, string[] | null>;
 
-  constructor(maxFiles = 100) {
-    this.files = new Lru(maxFiles);
+  constructor(maxFiles = 100, maxBytes = 16 * 1024 * 1024) {
+    this.files = new Lru(maxFiles, undefined, { max: maxBytes, of: linesWeight });
+  }
+
+  /** The bytes the cached files take, roughly. */
+  get cachedBytes(): number {
+    return this.files.weight;
   }
 
   /**
@@ -31,6 +41,12 @@ export class SourceText {
     const text = lines?.[line - 1];
     return text === undefined ? '' : truncate(text, MAX_LINE_TEXT);
   }
+}
+
+function linesWeight(file: string, lines: string[] | null): number {
+  let bytes = file.length + LINE_OVERHEAD;
+  for (const line of lines ?? []) bytes += line.length + LINE_OVERHEAD;
+  return bytes;
 }
 
 function readLines(file: string): string[] | null {

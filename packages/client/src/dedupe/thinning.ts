@@ -28,8 +28,8 @@ export interface Pending<T> {
 
 /** Whether to send an occurrence, and how many occurrences the report stands for. */
 export interface Decision {
-  send: boolean;
-  count: number;
+  readonly send: boolean;
+  readonly count: number;
 }
 
 interface SignatureState<T> {
@@ -54,8 +54,11 @@ export class Thinner<T> {
     this.now = options.now ?? Date.now;
     const onEvict = options.onEvict;
     this.states = new Lru(options.maxSignatures ?? 1000, (signature, state) => {
-      if (state.unsent > 0 && state.template !== undefined)
-        onEvict?.({ signature, count: state.unsent, template: state.template });
+      const { template } = state;
+      // A forgotten state may linger (in an old Map table) until the next full GC: it
+      // must not keep its template alive meanwhile.
+      state.template = undefined;
+      if (state.unsent > 0 && template !== undefined) onEvict?.({ signature, count: state.unsent, template });
       else this.lost += state.unsent;
     });
   }
@@ -72,7 +75,7 @@ export class Thinner<T> {
     state.unsent++;
     const send =
       state.seen <= this.sendFirst || isPowerOfTwo(state.seen) || now - state.lastSentAt >= this.maxIntervalMs;
-    if (!send) return { send: false, count: 0 };
+    if (!send) return THINNED;
     const count = state.unsent;
     state.unsent = 0;
     state.lastSentAt = now;
@@ -122,6 +125,9 @@ export class Thinner<T> {
     return out;
   }
 }
+
+/** The decision of every thinned occurrence: one object, not one per occurrence. */
+const THINNED: Decision = Object.freeze({ send: false, count: 0 });
 
 function isPowerOfTwo(n: number): boolean {
   return n <= 2 ** 30 ? (n & (n - 1)) === 0 : Number.isInteger(Math.log2(n));

@@ -4,98 +4,20 @@
  * send, no exception into the app and no timer or socket that keeps the process alive.
  * How one request is made is passed in (`makeRequest`), so the queue is tested alone.
  */
-import type { ErrorReport } from '@flawless/protocol';
-import { approximateSize, bodyOf, type Entry, ReportQueue } from './queue';
+import { type Batch, type Entry, ReportQueue, release } from './queue';
 import { backoffDelay, parseServer, pickServer, type ServerState } from './servers';
+import type { DeferredReport, MakeRequest, QueuedReport, Transport, TransportOptions, TransportStats } from './types';
 
-/** A report waiting to be sent. */
-export interface QueuedReport {
-  report: ErrorReport;
-  /** Its thinning signature, so a dropped report's count can be handed back. */
-  signature?: string | undefined;
-}
-
-/** What is kept of a report dropped from a full queue: enough to hand its count back. */
-export interface DroppedReport {
-  signature: string | undefined;
-  count: number;
-}
-
-/**
- * Sends one JSON body to `url` within `timeoutMs`; resolves with the HTTP status, rejects
- * on a network error or timeout.
- */
-export type MakeRequest = (url: URL, body: string, timeoutMs: number) => Promise<number>;
-
-/**
- * Sends JSON bodies while blocking the calling thread at most `timeoutMs`, each to the
- * first of `urls` that takes it; returns how many were delivered. For a process that is
- * going down and cannot run its event loop any more.
- */
-export type SendSync = (urls: string[], bodies: string[], timeoutMs: number) => number;
-
-/** Settings of {@link createTransport}. */
-export interface TransportOptions {
-  /** `host:port` or URLs; see `parseServer`. Bad entries are skipped with a warning. */
-  servers: readonly string[];
-  /** Time limit of one request. Default 10 000 ms. */
-  timeoutMs?: number;
-  /** Most reports queued; past it the oldest is dropped. Default 1000. */
-  maxQueue?: number;
-  /** Most bytes (of JSON) queued; past it the oldest is dropped. Default 8 MiB. */
-  maxQueueBytes?: number;
-  /** Most reports per request. Default 100. */
-  maxBatch?: number;
-  /** Most bytes per request (the server's default body limit is 1 MiB). Default 512 KiB. */
-  maxBatchBytes?: number;
-  /** Wait before a send, so that reports made together go together. Default 20 ms. */
-  batchDelayMs?: number;
-  /** First backoff of a failing server. Default 1 s. */
-  backoffBaseMs?: number;
-  /** Longest backoff. Default 5 min. */
-  backoffMaxMs?: number;
-  /** Told about failures (once per outage, once per rejection status). */
-  warn?: (message: string) => void;
-  /** Gets the signature and `error_count` of each report dropped from a full queue. */
-  onDrop?: (dropped: DroppedReport) => void;
-  /** How `flushSync` sends. Without it `flushSync` sends nothing. */
-  sendSync?: SendSync;
-  /** Called by `close` once the queue is done (closes sockets). */
-  onClose?: () => void;
-  random?: () => number;
-}
-
-/** What the transport has done so far. */
-export interface TransportStats {
-  /** Reports waiting. */
-  queued: number;
-  /** Reports a server accepted. */
-  sent: number;
-  /** Reports dropped from a full queue. */
-  dropped: number;
-  /** Reports a server refused (4xx other than 408/429) and that are not retried. */
-  rejected: number;
-  /** Requests made. */
-  requests: number;
-  /** Requests that failed and were retried. */
-  failedRequests: number;
-}
-
-/** Queues reports and sends them in the background. */
-export interface Transport {
-  /** Queues a report. Never throws. */
-  send(item: QueuedReport): void;
-  /** Sends everything queued; `false` if that did not finish within `timeoutMs`. */
-  flush(timeoutMs?: number): Promise<boolean>;
-  /**
-   * Sends everything queued (and the batch in flight, which the server deduplicates by
-   * `report_id`) while blocking this thread at most `timeoutMs`; `true` if all arrived.
-   */
-  flushSync(timeoutMs: number): boolean;
-  /** Flushes, then sends nothing more. */
-  close(timeoutMs?: number): Promise<boolean>;
-  readonly stats: TransportStats;
-}
+export type {
+  DeferredReport,
+  DroppedReport,
+  MakeRequest,
+  QueuedReport,
+  SendSync,
+  Transport,
+  TransportOptions,
+  TransportStats,
+} from './types';
 
 /** While flushing, a backing-off server is still tried, but at most this often. */
 const FLUSH_RETRY_MS = 250;
@@ -110,6 +32,8 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
   const backoffBase = options.backoffBaseMs ?? 1000;
   const backoffMax = options.backoffMaxMs ?? 5 * 60_000;
   const random = options.random ?? Math.random;
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+  const maxBatch = options.maxBatch ?? 100;
 
   const servers: ServerState[] = [];
   for (const spec of options.servers) {
@@ -124,7 +48,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     {
       maxQueue: options.maxQueue ?? 1000,
       maxQueueBytes: options.maxQueueBytes ?? 8 * 1024 * 1024,
-      maxBatch: options.maxBatch ?? 100,
+      maxBatch,
       maxBatchBytes: options.maxBatchBytes ?? 512 * 1024,
     },
     (oldest) => {
@@ -136,7 +60,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       }
     },
   );
-  let inFlight: Entry[] | undefined;
+  const inFlight = new Set<Entry[]>();
   let timer: NodeJS.Timeout | undefined;
   let lastServer = -1;
   let lastAttemptAt = 0;
@@ -145,13 +69,13 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
   const warnedStatus = new Set<number>();
   const listeners = new Set<() => void>();
 
-  const idle = () => queue.length === 0 && inFlight === undefined;
+  const idle = () => queue.length === 0 && inFlight.size === 0;
   const notify = () => {
     for (const listener of listeners) listener();
   };
 
   function schedule(delayMs: number): void {
-    if (timer !== undefined || inFlight !== undefined || closed) return;
+    if (timer !== undefined || closed) return;
     timer = setTimeout(() => {
       timer = undefined;
       drain();
@@ -160,7 +84,8 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
   }
 
   function flushSync(syncTimeoutMs: number): boolean {
-    const batches = queue.takeAll(inFlight);
+    const batches = queue.takeAll([...inFlight]);
+    inFlight.clear();
     stats.queued = 0;
     if (batches.length === 0) return true;
     // Ready servers first, then those whose backoff ends soonest.
@@ -170,34 +95,39 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       delivered =
         options.sendSync?.(
           urls.map((s) => s.url.href),
-          batches.map(bodyOf),
+          batches.map((b) => b.body),
           syncTimeoutMs,
         ) ?? 0;
     } catch {
       // Counted as not delivered.
     }
-    stats.sent += batches.slice(0, delivered).reduce((n, b) => n + b.length, 0);
+    stats.sent += batches.slice(0, delivered).reduce((n, b) => n + b.entries.length, 0);
     return delivered === batches.length;
   }
 
+  /** Starts requests while there is room in flight, a ready server and something queued. */
   function drain(): void {
-    if (inFlight !== undefined || queue.length === 0 || servers.length === 0) return;
-    const now = Date.now();
-    let k = pickServer(servers, lastServer, now);
-    if (k === undefined && flushing > 0 && now - lastAttemptAt >= FLUSH_RETRY_MS) k = soonestServer(servers);
-    if (k === undefined) {
-      const wait = Math.max(0, Math.min(...servers.map((s) => s.retryAt)) - now);
-      schedule(flushing > 0 ? Math.min(wait, FLUSH_RETRY_MS) : wait);
-      return;
+    while (inFlight.size < maxInFlight && queue.length > 0 && servers.length > 0 && !closed) {
+      const now = Date.now();
+      let k = pickServer(servers, lastServer, now);
+      if (k === undefined && flushing > 0 && now - lastAttemptAt >= FLUSH_RETRY_MS) k = soonestServer(servers);
+      if (k === undefined) {
+        const wait = Math.max(0, Math.min(...servers.map((s) => s.retryAt)) - now);
+        schedule(flushing > 0 ? Math.min(wait, FLUSH_RETRY_MS) : wait);
+        return;
+      }
+      lastServer = k;
+      lastAttemptAt = now;
+      const batch = queue.takeBatch();
+      stats.queued = queue.length;
+      if (batch.entries.length > 0) start(servers[k]!, batch);
     }
-    const server = servers[k]!;
-    lastServer = k;
-    lastAttemptAt = now;
-    const batch = queue.takeBatch();
-    stats.queued = queue.length;
-    inFlight = batch;
+  }
+
+  function start(server: ServerState, { entries, body }: Batch): void {
+    inFlight.add(entries);
     stats.requests++;
-    const body = bodyOf(batch);
+    const startedAt = Date.now();
     let request: Promise<number>;
     try {
       request = makeRequest(server.url, body, timeoutMs);
@@ -206,30 +136,44 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
     }
     request
       .then(
-        (status) => settle(server, batch, status, undefined),
-        (err: unknown) => settle(server, batch, undefined, err),
+        (status) => settle(server, entries, startedAt, status, undefined),
+        (err: unknown) => settle(server, entries, startedAt, undefined, err),
       )
       .catch(() => {})
       .finally(() => {
-        if (inFlight === batch) inFlight = undefined;
+        inFlight.delete(entries);
         notify();
-        if (queue.length > 0) schedule(0);
+        // At once, not on a timer: in an app that keeps the event loop busy, a timer
+        // waits for the next turn of the loop.
+        if (queue.length > 0) drain();
       });
   }
 
-  function settle(server: ServerState, batch: Entry[], status: number | undefined, err: unknown): void {
+  function settle(
+    server: ServerState,
+    batch: Entry[],
+    startedAt: number,
+    status: number | undefined,
+    err: unknown,
+  ): void {
+    // Taken by flushSync meanwhile: that send decides.
+    if (!inFlight.has(batch)) return;
     if (status !== undefined && status >= 200 && status < 300) {
       if (server.failures > 0) warn(`server ${server.url.host} is back`);
       server.failures = 0;
       server.retryAt = 0;
       stats.sent += batch.length;
+      release(batch);
       return;
     }
     if (status === undefined || status === 408 || status === 429 || status >= 500) {
       if (server.failures === 0)
         warn(`server ${server.url.host} failed (${status ?? String(err)}); retrying with backoff`);
-      server.failures++;
-      server.retryAt = Date.now() + backoffDelay(server.failures, backoffBase, backoffMax, random);
+      // Requests sent together fail together: one outage, one step of backoff.
+      if (server.retryAt <= startedAt) {
+        server.failures++;
+        server.retryAt = Date.now() + backoffDelay(server.failures, backoffBase, backoffMax, random);
+      }
       stats.failedRequests++;
       // Back at the front, oldest first; if that overflows the queue the oldest go.
       queue.add(batch, true);
@@ -237,6 +181,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       return;
     }
     stats.rejected += batch.length;
+    release(batch);
     if (!warnedStatus.has(status)) {
       warnedStatus.add(status);
       warn(`server ${server.url.host} refused ${batch.length} report(s) with status ${status}; they are dropped`);
@@ -253,7 +198,7 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
       while (!idle()) {
         const left = deadline - Date.now();
         if (left <= 0) return false;
-        if (inFlight === undefined) {
+        if (inFlight.size < maxInFlight) {
           clearTimeout(timer);
           timer = undefined;
           drain();
@@ -277,19 +222,27 @@ export function createTransport(options: TransportOptions, makeRequest: MakeRequ
 
   return {
     stats,
-    send(item: QueuedReport): void {
+    send(item: QueuedReport | DeferredReport): void {
       if (closed) return;
       try {
-        queue.add([
-          {
-            report: item.report,
-            size: approximateSize(item.report),
+        let entry: Entry;
+        if ('build' in item) {
+          entry = { json: undefined, build: item.build, size: item.size, signature: item.signature, count: item.count };
+        } else {
+          const json = JSON.stringify(item.report);
+          entry = {
+            json,
+            build: undefined,
+            size: json.length,
             signature: item.signature,
             count: item.report.error_count ?? 1,
-          },
-        ]);
+          };
+        }
+        queue.add([entry]);
         stats.queued = queue.length;
-        schedule(batchDelayMs);
+        // A full batch goes at once; fewer wait a moment for company.
+        if (queue.length >= maxBatch) drain();
+        if (queue.length > 0) schedule(batchDelayMs);
       } catch (err) {
         warn(`a report could not be queued: ${String(err)}`);
       }

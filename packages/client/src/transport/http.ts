@@ -19,10 +19,9 @@ export function createHttpRequester(ingestToken?: string): HttpRequester {
   };
   const request: MakeRequest = (url, body, timeoutMs) =>
     new Promise<number>((resolve, reject) => {
-      const payload = Buffer.from(body, 'utf8');
       const headers: Record<string, string | number> = {
         'content-type': 'application/json',
-        'content-length': payload.length,
+        'content-length': Buffer.byteLength(body, 'utf8'),
         'user-agent': USER_AGENT,
       };
       if (ingestToken) headers['authorization'] = `Bearer ${ingestToken}`;
@@ -49,7 +48,7 @@ export function createHttpRequester(ingestToken?: string): HttpRequester {
         res.on('close', () => finish(undefined, new Error('response cut short')));
         res.resume();
       });
-      req.end(payload);
+      req.end(body, 'utf8');
     });
   return {
     request,

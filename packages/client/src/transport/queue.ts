@@ -1,17 +1,28 @@
-/** The reports waiting to be sent: bounded in count and bytes, cut into request-sized batches. */
+/**
+ * The reports waiting to be sent: bounded in count and bytes, cut into request-sized
+ * batches. A report may wait unbuilt (a function that builds it): under a flood most
+ * queued reports are dropped unsent, and those are then never built nor serialised.
+ */
+import type { ErrorReport } from '@flawless/protocol';
 
-/** A queued report, kept serialised only (the object would double its memory). */
+/** A queued report. */
 export interface Entry {
-  /** The report; serialized only when it is sent (a flood drops most reports unsent). */
-  report: unknown;
-  /** Its JSON, once made. */
-  json?: string | undefined;
-  /** Roughly what it holds in memory (the queue's byte bound); the exact JSON length is used for batches. */
+  /** The report as JSON when it was queued built; otherwise `build` makes it at each send. */
+  json: string | undefined;
+  /** Builds the report (the same one, same `report_id`, every time it is called). */
+  build: (() => ErrorReport) | undefined;
+  /** Its size as JSON: exact once serialised, an estimate before. */
   size: number;
   /** Its thinning signature, so a dropped report's count can be handed back. */
   signature: string | undefined;
   /** Its `error_count`. */
   count: number;
+}
+
+/** The entries of one request and its body (a JSON array). */
+export interface Batch {
+  entries: Entry[];
+  body: string;
 }
 
 /** Limits of a {@link ReportQueue}. */
@@ -22,9 +33,14 @@ export interface QueueLimits {
   maxBatchBytes: number;
 }
 
-/** A FIFO that drops its oldest entries past its limits, handing each to `onDrop`. */
+/**
+ * A FIFO that drops its oldest entries past its limits, handing each to `onDrop`
+ * (entries that fail to build go there too).
+ */
 export class ReportQueue {
-  private entries: Entry[] = [];
+  /** Entries from `head` on; the slots before it are spent. */
+  private items: Array<Entry | undefined> = [];
+  private head = 0;
   private bytes = 0;
 
   constructor(
@@ -33,81 +49,99 @@ export class ReportQueue {
   ) {}
 
   get length(): number {
-    return this.entries.length;
+    return this.items.length - this.head;
   }
 
   /** Adds `entries` at the back (or, for a batch that failed, at the front), then trims. */
   add(entries: Entry[], atFront = false): void {
-    // In place: a full queue takes one report and drops one on every capture of a flood, and
-    // copying a thousand-entry array each time was most of what a capture allocated.
-    if (atFront) this.entries.unshift(...entries);
-    else for (const e of entries) this.entries.push(e);
+    if (atFront) {
+      this.replace(entries.concat(this.items.slice(this.head) as Entry[]));
+    } else {
+      for (const e of entries) this.items.push(e);
+    }
     for (const e of entries) this.bytes += e.size;
-    while (
-      this.entries.length > this.limits.maxQueue ||
-      (this.bytes > this.limits.maxQueueBytes && this.entries.length > 1)
-    ) {
-      const oldest = this.entries.shift()!;
-      this.bytes -= oldest.size;
-      this.onDrop(oldest);
+    while (this.length > this.limits.maxQueue || (this.bytes > this.limits.maxQueueBytes && this.length > 1)) {
+      this.drop(this.shift());
     }
   }
 
-  /** Takes the entries of the next request from the front. */
-  takeBatch(): Entry[] {
-    const batch = this.entries.splice(0, this.batchLength(this.entries));
-    for (const e of batch) this.bytes -= e.size;
-    return batch;
+  /** Takes the entries of the next request from the front, serialised into its body. */
+  takeBatch(): Batch {
+    const entries: Entry[] = [];
+    const parts: string[] = [];
+    let bytes = 2;
+    while (this.length > 0 && entries.length < this.limits.maxBatch) {
+      const next = this.items[this.head]!;
+      const json = serialize(next);
+      if (json === undefined) {
+        this.drop(this.shift());
+        continue;
+      }
+      this.bytes += json.length - next.size;
+      next.size = json.length;
+      if (entries.length > 0 && bytes + json.length + 1 > this.limits.maxBatchBytes) break;
+      bytes += json.length + 1;
+      entries.push(this.shift());
+      parts.push(json);
+    }
+    return { entries, body: `[${parts.join(',')}]` };
   }
 
-  /** Takes everything, cut into request-sized batches, with `extra` (a batch in flight) first. */
-  takeAll(extra: Entry[] = []): Entry[][] {
-    let rest = extra.concat(this.entries);
-    this.entries = [];
-    this.bytes = 0;
-    const batches: Entry[][] = [];
-    while (rest.length > 0) {
-      const n = this.batchLength(rest);
-      batches.push(rest.slice(0, n));
-      rest = rest.slice(n);
+  /** Takes everything, cut into request-sized batches, after `first` (batches in flight, sent again). */
+  takeAll(first: Entry[][] = []): Batch[] {
+    this.replace(first.flat().concat(this.items.slice(this.head) as Entry[]));
+    this.bytes = this.items.reduce((n, e) => n + (e?.size ?? 0), 0);
+    const batches: Batch[] = [];
+    while (this.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.entries.length > 0) batches.push(batch);
     }
     return batches;
   }
 
-  /** How many entries from the front of `entries` make one request (at least one). */
-  private batchLength(entries: Entry[]): number {
-    let bytes = 2;
-    let n = 0;
-    while (n < entries.length && n < this.limits.maxBatch) {
-      const size = jsonOf(entries[n]!).length + 1;
-      if (n > 0 && bytes + size > this.limits.maxBatchBytes) break;
-      bytes += size;
-      n++;
-    }
-    return n;
+  private shift(): Entry {
+    const entry = this.items[this.head]!;
+    this.items[this.head++] = undefined;
+    this.bytes -= entry.size;
+    // Spent slots are cut off once they are half the array (amortised O(1) per entry).
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) this.replace(this.items.slice(this.head) as Entry[]);
+    return entry;
+  }
+
+  private drop(entry: Entry): void {
+    this.onDrop(entry);
+    release([entry]);
+  }
+
+  /**
+   * Swaps the array of entries, emptying the old one: an array that lived long enough to
+   * be in V8's old generation would otherwise keep the entries it still points at (and
+   * the reports they build) alive until the next full GC, though nothing uses it.
+   */
+  private replace(items: Entry[]): void {
+    this.items.fill(undefined);
+    this.items = items;
+    this.head = 0;
   }
 }
 
-/** The JSON array of a batch, the body of one request. */
-export function bodyOf(batch: Entry[]): string {
-  return `[${batch.map(jsonOf).join(',')}]`;
-}
-
-/** An entry's JSON, made once; the report object is let go then. */
-export function jsonOf(entry: Entry): string {
-  if (entry.json === undefined) {
-    entry.json = JSON.stringify(entry.report);
-    entry.report = undefined;
+/**
+ * Lets go of what `entries` (sent or dropped) would build, for the same reason as
+ * `replace`: the entry objects themselves may linger.
+ */
+export function release(entries: Entry[]): void {
+  for (const entry of entries) {
+    entry.json = undefined;
+    entry.build = undefined;
   }
-  return entry.json;
 }
 
-/** About how many bytes a report holds: its strings' lengths plus a little per value. */
-export function approximateSize(value: unknown): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (value === null || typeof value !== 'object') return 8;
-  let n = 2;
-  if (Array.isArray(value)) for (const v of value) n += approximateSize(v) + 1;
-  else for (const k in value) n += k.length + 4 + approximateSize((value as Record<string, unknown>)[k]);
-  return n;
+/** The JSON of an entry, built now if it waited unbuilt; `undefined` if building failed. */
+function serialize(entry: Entry): string | undefined {
+  if (entry.json !== undefined) return entry.json;
+  try {
+    return JSON.stringify(entry.build!());
+  } catch {
+    return undefined;
+  }
 }
