@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { LEGACY_RULE_FILES } from '../rules/legacy-files';
 import { envName, IGNORED_LEGACY_OPTIONS, OPTION_DEFINITIONS } from './definitions';
-import { LEGACY_RULE_FILES } from './legacy-rules';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

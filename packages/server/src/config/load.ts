@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FlawlessError } from '../errors';
+import { closestName } from '../suggest';
 import {
   type Config,
   defaultConfig,
@@ -19,7 +20,6 @@ import {
 import type { OptionSource } from './format';
 import { DEFAULT_SECTION, type IniEntry, parseIni } from './ini';
 import { MASK } from './mask';
-import { closestName } from './suggest';
 import { checkCrossOptions, hostnameProblem, type Origins, resolvePaths, valueError } from './validate';
 
 export { formatConfig, type OptionSource } from './format';

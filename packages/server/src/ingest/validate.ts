@@ -1,4 +1,4 @@
-import { type ErrorReport, MAX_BATCH_SIZE, reportSchema } from '@flawless/protocol';
+import { type ErrorReport, MAX_BATCH_SIZE, MAX_DEPTH, nestsDeeperThan, reportSchema } from '@flawless/protocol';
 import Ajv, { type ErrorObject } from 'ajv';
 import { FlawlessError } from '../errors';
 
@@ -6,8 +6,17 @@ import { FlawlessError } from '../errors';
 // an interpreted schema walk on the ingest hot path.
 // `unicode: false`: string limits count UTF-16 units, not code points — a bound on size
 // either way, and counting code points costs a pass over every string.
-const ajv = new Ajv({ allErrors: false, strict: false, unicode: false, logger: false });
-const validateOne = ajv.compile<ErrorReport>(reportSchema);
+// `removeAdditional: true`: fields the schema closes with `additionalProperties: false`
+// lose what they do not declare, so an unknown field is accepted and never stored.
+const ajv = new Ajv({ allErrors: false, strict: false, unicode: false, logger: false, removeAdditional: true });
+const compiled = ajv.compile<ErrorReport>(reportSchema);
+let tooDeep = false;
+
+/** The schema check, after the depth bound: a value nested past MAX_DEPTH is refused before anything walks it. */
+function validateOne(value: unknown): value is ErrorReport {
+  tooDeep = nestsDeeperThan(value, MAX_DEPTH);
+  return !tooDeep && compiled(value);
+}
 
 /** `/traceback/0/line_number` → `traceback[0].line_number` */
 function fieldPath(err: ErrorObject): string {
@@ -26,6 +35,16 @@ function describe(err: ErrorObject): string {
 }
 
 function invalid(err: ErrorObject | undefined, index: number | null): FlawlessError {
+  if (tooDeep) {
+    const where = index === null ? '' : `report[${index}] `;
+    return new FlawlessError(
+      'FLW_ERR_INVALID_REPORT',
+      [`${where}nests arrays or objects deeper than ${MAX_DEPTH} levels`],
+      {
+        detail: index === null ? { field: '(report)' } : { field: '(report)', index },
+      },
+    );
+  }
   const field = err ? fieldPath(err) || '(report)' : '(report)';
   const problem = err ? describe(err) : 'is invalid';
   const where = index === null ? '' : `report[${index}].`;
@@ -47,7 +66,7 @@ export function validateReports(body: unknown): ErrorReport[] {
     }
     if (body.length > MAX_BATCH_SIZE) throw new FlawlessError('FLW_ERR_BATCH_TOO_LARGE', [MAX_BATCH_SIZE, body.length]);
     for (let i = 0; i < body.length; i++) {
-      if (!validateOne(body[i])) throw invalid(validateOne.errors?.[0], i);
+      if (!validateOne(body[i])) throw invalid(compiled.errors?.[0], i);
     }
     return body as ErrorReport[];
   }
@@ -57,7 +76,7 @@ export function validateReports(body: unknown): ErrorReport[] {
         detail: { field: '(body)' },
       });
     }
-    throw invalid(validateOne.errors?.[0], null);
+    throw invalid(compiled.errors?.[0], null);
   }
   return [body];
 }

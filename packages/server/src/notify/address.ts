@@ -1,4 +1,4 @@
-import type { RuleSet } from '../triage/rules';
+import type { RuleSet } from '../rules/types';
 import { pathCoverage } from './path-prefix';
 import type { NotifySettings } from './settings';
 

@@ -1,5 +1,5 @@
+import type { CodeRule } from '../rules/types';
 import type { ErrorRecord } from '../store/types';
-import type { CodeRule } from '../triage/rules';
 import type { NotifySettings } from './settings';
 
 /** Whether a record's change calls for a developer email, and why (for logs and tests). */

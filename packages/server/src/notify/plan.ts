@@ -1,11 +1,10 @@
 import { type ErrorReport, errorKeyId } from '@flawless/protocol';
-import type { ErrorRecord } from '../store/types';
-import type { CodeRule, RuleSet } from '../triage/rules';
+import type { CodeRule, RuleSet } from '../rules/types';
+import type { EmailDraft, ErrorRecord } from '../store/types';
 import { decideEmail } from './decide';
 import { collectRecipients } from './recipients';
 import { renderErrorEmail, renderProblemEmail } from './render';
 import type { NotifySettings } from './settings';
-import type { EmailDraft } from './types';
 
 export { type NotifySettings, notifySettingsFrom } from './settings';
 

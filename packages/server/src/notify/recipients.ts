@@ -1,5 +1,5 @@
+import type { CodeRule, RuleSet } from '../rules/types';
 import type { ErrorRecord } from '../store/types';
-import type { CodeRule, RuleSet } from '../triage/rules';
 import { isValidEmail, resolveDeveloperEmail } from './address';
 import { pathCovers } from './path-prefix';
 import type { NotifySettings } from './settings';

@@ -1,10 +1,9 @@
 import type { ErrorReport, StackFrame } from '@flawless/protocol';
-import type { ErrorRecord } from '../store/types';
-import type { CodeRule } from '../triage/rules';
+import type { CodeRule } from '../rules/types';
+import type { EmailMessage, ErrorRecord } from '../store/types';
 import { type Block, blocksToHtml, blocksToText } from './blocks';
 import { addKnownErrorUrl, viewTracebackUrl, weeklyReportUrl } from './links';
 import type { NotifySettings } from './settings';
-import type { EmailMessage } from './types';
 
 export interface RenderErrorInput {
   record: ErrorRecord;

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { EmailDraft } from '../notify/types';
-import type { BlameJob, EmailPlanner, Store } from '../store/types';
+import type { BlameJob, EmailDraft, EmailPlanner, Store } from '../store/types';
 import { explainBlame } from '../triage/explain';
 import type { BlameOutcome, VersionControl } from '../vcs/types';
 

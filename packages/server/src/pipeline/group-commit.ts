@@ -1,7 +1,8 @@
 /**
  * Group commit: everything submitted while one commit is running (or within the same
  * event-loop turn) goes into the next commit together. Each `add` resolves once the
- * commit holding its items is durable, so one fsync covers many requests.
+ * commit holding its items is durable, so one fsync covers many requests. When a shared
+ * commit fails, each `add` is retried alone, so a bad item fails only its own caller.
  */
 export interface GroupCommitter<T> {
   /** Resolves when `items` are committed; rejects when their commit failed. */
@@ -10,14 +11,15 @@ export interface GroupCommitter<T> {
   drain(): Promise<void>;
 }
 
-interface Waiter {
+interface Waiter<T> {
+  items: T[];
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
 export function createGroupCommitter<T>(commit: (items: T[]) => Promise<void>): GroupCommitter<T> {
   let pending: T[] = [];
-  let waiters: Waiter[] = [];
+  let waiters: Waiter<T>[] = [];
   let running: Promise<void> | null = null;
   let scheduled = false;
 
@@ -31,7 +33,20 @@ export function createGroupCommitter<T>(commit: (items: T[]) => Promise<void>): 
       await commit(items);
       for (const w of batchWaiters) w.resolve();
     } catch (err) {
-      for (const w of batchWaiters) w.reject(err);
+      if (batchWaiters.length === 1) {
+        batchWaiters[0]?.reject(err);
+        return;
+      }
+      // One bad member must not fail its neighbours: the shared transaction rolled back,
+      // so each member is committed again on its own and only the one that fails again fails.
+      for (const w of batchWaiters) {
+        try {
+          await commit(w.items);
+          w.resolve();
+        } catch (alone) {
+          w.reject(alone);
+        }
+      }
     }
   }
 
@@ -51,7 +66,7 @@ export function createGroupCommitter<T>(commit: (items: T[]) => Promise<void>): 
     add(items) {
       return new Promise<void>((resolve, reject) => {
         for (const item of items) pending.push(item);
-        waiters.push({ resolve, reject });
+        waiters.push({ items, resolve, reject });
         schedule();
       });
     },

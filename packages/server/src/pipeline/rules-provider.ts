@@ -1,6 +1,6 @@
+import { emptyRuleSet, type RuleSet } from '../rules/types';
 import type { Store } from '../store/types';
 import { type CompiledRules, compileRules } from '../triage/match';
-import { emptyRuleSet, type RuleSet } from '../triage/rules';
 
 /** The rule lists in force, compiled for triage; refreshed when any instance changes them. */
 export interface RulesProvider {

@@ -1,14 +1,22 @@
 import { errorKeyId } from '@flawless/protocol';
 import type { Pool, PoolClient } from 'pg';
 import { FlawlessError } from '../errors';
-import type { EmailDraft } from '../notify/types';
 import { type MergedOccurrence, mergeBatch } from './merge';
 import { createPool, describePostgresUrl, inTransaction } from './postgres-pool';
 import { type Row, SUMMARY_COLUMNS, toBlameJob, toDb, toOutbox, toRecord, toSummary } from './postgres-rows';
 import { migrate } from './postgres-schema';
 import * as sql from './postgres-sql';
 import { type RuleRow, ruleData, ruleSetFromRows } from './rule-rows';
-import type { DropKind, EmailPlanner, ErrorRecord, Occurrence, RecordResult, Store, WeeklyQuery } from './types';
+import type {
+  DropKind,
+  EmailDraft,
+  EmailPlanner,
+  ErrorRecord,
+  Occurrence,
+  RecordResult,
+  Store,
+  WeeklyQuery,
+} from './types';
 
 /** How often, at most, one error's stored `last_report` is rewritten under load. */
 const LAST_REPORT_INTERVAL_MS = 1000;

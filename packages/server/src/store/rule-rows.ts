@@ -1,4 +1,4 @@
-import { emptyRuleSet, type RuleSet } from '../triage/rules';
+import { emptyRuleSet, type RuleSet } from '../rules/types';
 import type { RuleKind } from './types';
 
 /** A stored rule: its kind and its fields (all but the id) as JSON. */

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import type { ErrorKey } from '@flawless/protocol';
 import Database from 'better-sqlite3';
 import { FlawlessError } from '../errors';
-import type { EmailDraft } from '../notify/types';
 import type { BlameOutcome } from '../vcs/types';
 import { mergeBatch } from './merge';
 import { type RuleRow, ruleData, ruleSetFromRows } from './rule-rows';
@@ -11,6 +10,7 @@ import { SQLITE_MIGRATIONS } from './schema';
 import type {
   BlameJob,
   DropKind,
+  EmailDraft,
   EmailPlanner,
   ErrorRecord,
   ErrorSummary,

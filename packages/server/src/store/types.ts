@@ -1,8 +1,23 @@
 import type { ErrorKey, ErrorReport } from '@flawless/protocol';
-import type { EmailDraft, EmailMessage } from '../notify/types';
-import type { CodeRule, DisownRule, IgnoredExceptionRule, RemapRule, RuleSet, WatchRule } from '../triage/rules';
+import type { CodeRule, DisownRule, IgnoredExceptionRule, RemapRule, RuleSet, WatchRule } from '../rules/types';
 import type { TriagedFrame } from '../triage/types';
 import type { BlameOutcome } from '../vcs/types';
+
+/** One email, fully rendered, as it waits in the outbox. */
+export interface EmailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** An email the pipeline decided to send, with the key that makes it happen once. */
+export interface EmailDraft extends EmailMessage {
+  /** Unique across instances and restarts: the same dedupe key is never sent twice. */
+  dedupeKey: string;
+  /** 'error' for a developer email, 'problem' for a note to default_contact. */
+  kind: 'error' | 'problem';
+}
 
 export type BlameState = 'pending' | 'done' | 'failed';
 

@@ -5,9 +5,9 @@
 import type { ErrorReport, StackFrame } from '@flawless/protocol';
 import { errorKeyOf } from '@flawless/protocol';
 import type { Config } from '../config/definitions';
+import type { CodeIdentifier, CodeRule } from '../rules/types';
 import { type CompiledRules, findCodeRule, isIgnoredException } from './match';
 import { toRepoPath } from './paths';
-import type { CodeIdentifier, CodeRule } from './rules';
 import { isRaiseStatement } from './statements';
 import type { FrameType, TriagedFrame, TriageResult, TriageSettings } from './types';
 

@@ -3,7 +3,7 @@
  * however many rules a team keeps.
  */
 import { collapseWhitespace } from '@flawless/protocol';
-import type { CodeIdentifier, CodeIdentifierKind, CodeRule, RuleSet } from './rules';
+import type { CodeIdentifier, CodeIdentifierKind, CodeRule, RuleSet } from '../rules/types';
 
 /** A code rule with what matching needs precomputed. */
 export interface IndexedCodeRule {

@@ -1,5 +1,5 @@
 import type { ErrorKey } from '@flawless/protocol';
-import type { CodeRule } from './rules';
+import type { CodeRule } from '../rules/types';
 
 /** The original's LineType, per frame. */
 export type FrameType =

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { maskUrlCredentials } from '../config/mask';
 import { renderProblemEmail } from '../notify/render';
 import type { NotifySettings } from '../notify/settings';
-import type { EmailDraft } from '../notify/types';
+import type { EmailDraft } from '../store/types';
 import { createRepoSync, type RepoSyncErrorKind } from '../vcs/repo-sync';
 import { type FailureMemory, openFailureMemory } from './failure-memory';
 

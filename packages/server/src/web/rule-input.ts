@@ -1,6 +1,6 @@
 import { isValidEmail } from '../notify/address';
+import type { CodeIdentifierKind } from '../rules/types';
 import type { RuleInput, RuleKind } from '../store/types';
-import type { CodeIdentifierKind } from '../triage/rules';
 
 /** Field name → what is wrong with it, shown next to the field (or in a 400 JSON body). */
 export type FieldErrors = Record<string, string>;

@@ -1,4 +1,3 @@
-import type { RuleKind } from '../store/types';
 import type {
   CodeIdentifierKind,
   CodeRule,
@@ -7,7 +6,8 @@ import type {
   RemapRule,
   RuleSet,
   WatchRule,
-} from '../triage/rules';
+} from '../rules/types';
+import type { RuleKind } from '../store/types';
 
 /** Every rule kind, in the order the admin page lists them. */
 export const RULE_KINDS: readonly RuleKind[] = ['code', 'watch', 'remap', 'disown', 'ignored_exception'];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideEmail } from '../../src/notify/decide';
+import type { CodeRule } from '../../src/rules/types';
 import type { ErrorRecord } from '../../src/store/types';
-import type { CodeRule } from '../../src/triage/rules';
 import { knownError, makeRecord, makeSettings } from './fixtures';
 
 const settings = makeSettings();

@@ -1,7 +1,7 @@
 import type { ErrorReport } from '@flawless/protocol';
 import type { NotifySettings } from '../../src/notify/settings';
+import { type CodeRule, emptyRuleSet, type RuleSet } from '../../src/rules/types';
 import type { ErrorRecord } from '../../src/store/types';
-import { type CodeRule, emptyRuleSet, type RuleSet } from '../../src/triage/rules';
 
 /** A report with three frames: a library frame, the caller, and the throwing line. */
 export function makeReport(overrides: Partial<ErrorReport> = {}): ErrorReport {

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { errorKeyId } from '@flawless/protocol';
 import { defaultConfig } from '../../src/config/definitions';
 import { notifySettingsFrom, planEmails } from '../../src/notify/plan';
+import type { RuleSet } from '../../src/rules/types';
 import type { ErrorRecord } from '../../src/store/types';
-import type { RuleSet } from '../../src/triage/rules';
 import { makeRecord, makeReport, makeRules, makeSettings } from './fixtures';
 
 const settings = makeSettings();

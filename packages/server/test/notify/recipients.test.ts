@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectRecipients } from '../../src/notify/recipients';
+import type { CodeRule, RuleSet } from '../../src/rules/types';
 import type { ErrorRecord } from '../../src/store/types';
-import type { CodeRule, RuleSet } from '../../src/triage/rules';
 import { knownError, makeRecord, makeRules, makeSettings } from './fixtures';
 
 const settings = makeSettings({ emailDomainName: 'corp.test' });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import { type ErrorKey, type ErrorReport, errorKeyId } from '@flawless/protocol';
-import type { EmailDraft } from '../../src/notify/types';
-import type { EmailPlanner, ErrorRecord, Occurrence, Store } from '../../src/store/types';
+import type { EmailDraft, EmailPlanner, ErrorRecord, Occurrence, Store } from '../../src/store/types';
 import type { BlameOutcome } from '../../src/vcs/types';
 
 /** A Store under test, opened by one implementation. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { emptyRuleSet } from '../../src/rules/types';
 import type { Store } from '../../src/store/types';
-import { emptyRuleSet } from '../../src/triage/rules';
 import type { BlameOutcome } from '../../src/vcs/types';
 import { asIs, blamed, key, LAST_WEEK, noPlan, type OpenStore, occurrence, storeTest, WEEK } from './contract-fixtures';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ErrorReport, StackFrame } from '@flawless/protocol';
+import { emptyRuleSet, type RuleSet } from '../../src/rules/types';
 import { compileSettings, describeFrames, triage } from '../../src/triage/attribute';
 import { compileRules } from '../../src/triage/match';
-import { emptyRuleSet, type RuleSet } from '../../src/triage/rules';
 import type { TriageResult } from '../../src/triage/types';
 import { codeRule as rule, ruleSet } from './fixtures';
 

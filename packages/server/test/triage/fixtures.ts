@@ -1,5 +1,5 @@
 /** Rule builders shared by the triage tests. */
-import { type CodeIdentifierKind, type CodeRule, emptyRuleSet, type RuleSet } from '../../src/triage/rules';
+import { type CodeIdentifierKind, type CodeRule, emptyRuleSet, type RuleSet } from '../../src/rules/types';
 
 let nextId = 1;
 

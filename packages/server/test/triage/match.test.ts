@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { emptyRuleSet, type WatchRule } from '../../src/rules/types';
 import {
   codeIdentifiersMatch,
   compileRules,
@@ -7,7 +8,6 @@ import {
   isIgnoredException,
   watchersFor,
 } from '../../src/triage/match';
-import { emptyRuleSet, type WatchRule } from '../../src/triage/rules';
 import { codeRule as rule, ruleId, ruleSet as rules } from './fixtures';
 
 const frame = (filename: string, function_name: string | null, code_fragment: string | null) => ({

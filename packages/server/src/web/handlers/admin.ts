@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OPTION_DEFINITIONS } from '../../config/definitions';
 import { maskedConfig } from '../../config/load';
-import { closestName } from '../../config/suggest';
 import type { RuleKind } from '../../store/types';
+import { closestName } from '../../suggest';
 import type { WebContext } from '../context';
 import { pageContextOf } from '../guard';
 import { param, type Query } from '../queries';

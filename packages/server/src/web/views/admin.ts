@@ -1,5 +1,5 @@
+import type { RuleSet } from '../../rules/types';
 import type { RuleKind } from '../../store/types';
-import type { RuleSet } from '../../triage/rules';
 import { html } from '../html';
 import { RULE_KINDS, RULE_LIST_KEYS, rulesOf } from '../rule-kinds';
 import { layout, type PageContext } from './layout';

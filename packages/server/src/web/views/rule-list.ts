@@ -1,5 +1,5 @@
+import type { CodeRule, DisownRule, IgnoredExceptionRule, RemapRule, WatchRule } from '../../rules/types';
 import type { RuleKind } from '../../store/types';
-import type { CodeRule, DisownRule, IgnoredExceptionRule, RemapRule, WatchRule } from '../../triage/rules';
 import { html, type SafeHtml } from '../html';
 import { type AnyRule, CODE_KIND_LABELS, isReadOnly } from '../rule-kinds';
 import { csrfField, type PageContext } from './layout';

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CodeIdentifierKind, type CodeRule, emptyRuleSet, type RuleSet } from '../triage/rules';
-import { closestName } from './suggest';
+import { closestName } from '../suggest';
+import { type CodeIdentifierKind, type CodeRule, emptyRuleSet, type RuleSet } from './types';
 
 /** The rule files, in the order they are read. */
 export const LEGACY_RULE_FILES = [

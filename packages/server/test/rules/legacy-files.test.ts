@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readLegacyRules } from '../../src/config/legacy-rules';
-import { emptyRuleSet } from '../../src/triage/rules';
-import { tempDir, writeFile } from './helpers';
+import { readLegacyRules } from '../../src/rules/legacy-files';
+import { emptyRuleSet } from '../../src/rules/types';
+import { tempDir, writeFile } from '../config/helpers';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const code = { function_name: null, code_fragment: null, email_recipients: [], email_header: null };
