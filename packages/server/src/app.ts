@@ -7,6 +7,7 @@ import type { Config } from './config/definitions';
 import { FlawlessError, toFlawlessError } from './errors';
 import { registerIngestRoutes } from './ingest/http';
 import { createThriftServer } from './ingest/thrift';
+import { compilePeerFilter, thriftDisabled } from './ingest/thrift-allow';
 import { resolveDeveloperEmail } from './notify/address';
 import { createEmlTransport } from './notify/eml-outbox';
 import { notifySettingsFrom, planEmails } from './notify/plan';
@@ -208,6 +209,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     submit: (reports) => pipeline.submit(reports),
     log,
     maxFrameBytes: config.max_report_bytes,
+    allowPeer: compilePeerFilter(config.thrift_allow),
   });
   registerWebRoutes(http, { store, config, version: VERSION, rules, log, ...(deps.now ? { now: deps.now } : {}) });
 
@@ -249,11 +251,16 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
           },
         );
       }
-      const thriftPort = await thrift.listen(config.port, config.bind_address);
+      const thriftPort = thriftDisabled(config.thrift_allow)
+        ? null
+        : await thrift.listen(config.port, config.bind_address);
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.http_port;
       const host = config.bind_address.includes(':') ? `[${config.bind_address}]` : config.bind_address;
-      return { httpUrl: `http://${host}:${port}`, thriftAddress: `${host}:${thriftPort}` };
+      return {
+        httpUrl: `http://${host}:${port}`,
+        thriftAddress: thriftPort === null ? 'off' : `${host}:${thriftPort}`,
+      };
     },
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -13,6 +13,11 @@ export const ERROR_CODES = {
     status: 500,
     message: 'refusing to listen on %s without admin_password: set admin_password or bind to 127.0.0.1',
   },
+  FLW_ERR_THRIFT_OPEN: {
+    status: 500,
+    message:
+      'refusing to open the Thrift port on %s to every address: Thrift clients cannot send ingest_token; set thrift_allow to the addresses or networks of your Flawless 0.4 clients (10.0.0.0/8), or any, or none',
+  },
   FLW_ERR_BAD_JSON: { status: 400, message: 'body is not valid JSON: %s' },
   FLW_ERR_BAD_CONTENT_TYPE: { status: 415, message: 'unsupported content type %s: send application/json' },
   FLW_ERR_INVALID_REPORT: { status: 400, message: '%s' },

@@ -5,6 +5,8 @@
  * `flawless.cfg` loads unchanged.
  */
 
+import { networkEntryProblem } from './networks';
+
 /** The validated, frozen configuration the server runs on. */
 export interface Config {
   port: number;
@@ -44,6 +46,8 @@ export interface Config {
   admin_password: string | null;
   protect_all_pages: boolean;
   ingest_token: string | null;
+  /** Who may connect to the Thrift port: addresses, CIDR networks, `any` or `none`; empty: loopback only. */
+  thrift_allow: string[];
   max_report_bytes: number;
   timezone: string;
   blame_ignore_revs_file: string | null;
@@ -204,6 +208,18 @@ const parseEmail: Parser<string | null> = (raw) => {
   const text = raw.trim();
   if (!text) return ok(null);
   return /^[^\s@]+@[^\s@]+$/.test(text) ? ok(text) : bad('an email address');
+};
+
+const parseNetworks: Parser<string[]> = (raw) => {
+  const parts = parseCsv(raw);
+  if (!parts.ok) return parts;
+  for (const p of parts.value) {
+    const problem = networkEntryProblem(p);
+    if (problem) return bad(`comma-separated addresses or networks (10.0.0.0/8), or any, or none; ${problem}`);
+  }
+  if (parts.value.length > 1 && parts.value.some((p) => p === 'any' || p === 'none'))
+    return bad('any or none alone, not in a list');
+  return parts;
 };
 
 const parseRepoType: Parser<string> = (raw) => (raw.trim() === 'git' ? ok('git') : bad('git'));
@@ -503,6 +519,14 @@ export const OPTION_DEFINITIONS = [
     parse: parseOptionalString,
     secret: true,
     description: 'When set, reports must carry Authorization: Bearer <token>',
+  }),
+  def({
+    key: 'thrift_allow',
+    type: 'networks',
+    default: [],
+    parse: parseNetworks,
+    description:
+      'Who may connect to the Thrift port (Flawless 0.4 clients cannot send ingest_token): addresses or CIDR networks, comma-separated, or any, or none (no Thrift port). Empty: loopback only; required when bind_address is not loopback',
   }),
   def({
     key: 'max_report_bytes',

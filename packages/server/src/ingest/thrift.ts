@@ -1,6 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import type { ErrorReport } from '@flawless/protocol';
 import { FlawlessError } from '../errors';
+import type { PeerFilter } from './thrift-allow';
 import { ByteBudget } from './thrift-budget';
 import { type CallHandler, type ConnectionLimits, ThriftConnection, type ThriftLog } from './thrift-connection';
 import { readRecordErrorArgs } from './thrift-request';
@@ -34,6 +35,8 @@ export interface ThriftServerOptions {
   maxConnections?: number;
   /** Bytes received and not yet answered, over all connections, before reading pauses. Default 64 MiB. */
   maxBufferedBytes?: number;
+  /** Peers allowed to connect (thrift_allow); others are disconnected unread. Default: everyone. */
+  allowPeer?: PeerFilter;
 }
 
 /** The Thrift endpoint of Flawless (`service Flawless` in flawless.thrift). */
@@ -126,7 +129,25 @@ export function createThriftServer(options: ThriftServerOptions): ThriftServer {
   let onDrained: (() => void) | null = null;
   let lastDropWarning = 0;
 
+  let lastRefusal = 0;
+  let refusedSinceWarning = 0;
+  const allowPeer = options.allowPeer ?? (() => true);
   const server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
+    if (!allowPeer(socket.remoteAddress)) {
+      // Cut before a byte is read: an unlisted peer can neither report nor cost memory.
+      socket.destroy();
+      refusedSinceWarning++;
+      const now = Date.now();
+      if (now - lastRefusal >= 60_000) {
+        log.warn(
+          { peer: socket.remoteAddress, refused: refusedSinceWarning },
+          'thrift: connection from an address not in thrift_allow refused',
+        );
+        lastRefusal = now;
+        refusedSinceWarning = 0;
+      }
+      return;
+    }
     const conn = new ThriftConnection(socket, handle, limits, budget, log, (c) => {
       open.delete(c);
       if (open.size === 0) onDrained?.();

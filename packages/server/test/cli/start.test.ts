@@ -81,6 +81,31 @@ test('a non-loopback bind_address without admin_password is refused with exit co
   assert.match(stderr, /FLW_ERR_INSECURE_BIND/);
 });
 
+test('a non-loopback bind_address without thrift_allow is refused with exit code 2 (Thrift cannot carry ingest_token)', async () => {
+  const dir = tempDir();
+  const { code, stderr } = await runCli(['start'], {
+    cwd: dir,
+    env: {
+      FLAWLESS_BIND_ADDRESS: '0.0.0.0',
+      FLAWLESS_HTTP_PORT: '0',
+      FLAWLESS_ADMIN_PASSWORD: 'pw-1234',
+      FLAWLESS_INGEST_TOKEN: 'tok-1234',
+    },
+  });
+  assert.equal(code, 2);
+  assert.match(stderr, /FLW_ERR_THRIFT_OPEN.*thrift_allow/);
+});
+
+test('thrift_allow = none opens no Thrift port', async () => {
+  const dir = tempDir();
+  const server = await CliServer.start(['start'], {
+    cwd: dir,
+    env: { FLAWLESS_HTTP_PORT: '0', FLAWLESS_PORT: '0', FLAWLESS_LOG_LEVEL: 'error', FLAWLESS_THRIFT_ALLOW: 'none' },
+  });
+  assert.match(server.stdout, /Thrift:\s+off/);
+  assert.equal(await server.stop('SIGTERM'), 0);
+});
+
 test('log_file gets the log lines (not stderr), and no secret reaches it', async () => {
   const dir = tempDir();
   const logFile = join(dir, 'logs', 'flawless.log');

@@ -25,7 +25,7 @@ export interface RunningServer {
   thriftPort: number;
   config: Config;
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
-  get(path: string): Promise<Response>;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    get: (path) => fetch(`${httpUrl}${path}`),
+    get: (path, headers = {}) => fetch(`${httpUrl}${path}`, { headers }),
     async stop(options = {}) {
       await server.close();
       if (!options.keepData) rmSync(config.data_dir_path, { recursive: true, force: true });

@@ -211,9 +211,10 @@ export class RawClient {
     void this.closed.then(() => this.waiter?.());
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+  /** `localAddress` picks the peer address the server sees (127.0.0.2 is loopback, yet another address). */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, host);
+      const socket = connect({ port, host, ...(localAddress ? { localAddress } : {}) });
       socket.once('connect', () => resolve(new RawClient(socket)));
       socket.once('error', reject);
     });

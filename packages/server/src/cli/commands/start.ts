@@ -17,6 +17,11 @@ export interface Listening {
   thriftAddress?: string;
 }
 
+function thriftAllowText(allow: readonly string[]): string {
+  if (allow.length === 0) return 'loopback only';
+  return allow[0] === 'any' ? 'any address' : allow.join(', ');
+}
+
 /** The lines `start` prints once it listens: where to point browsers and clients, and where things go. */
 export function startBanner(config: Readonly<Config>, file: string | null, at: Listening, logs: string): string {
   const { httpUrl } = at;
@@ -30,7 +35,13 @@ export function startBanner(config: Readonly<Config>, file: string | null, at: L
     `Flawless ${VERSION} is running${file ? ` (config ${file})` : ' on the embedded defaults'}`,
     `  web UI:     ${httpUrl}/`,
     `  JSON API:   POST ${httpUrl}/api/v1/errors`,
-    ...(at.thriftAddress ? [`  Thrift:     ${at.thriftAddress} (Flawless 0.4 Python clients)`] : []),
+    ...(at.thriftAddress === 'off'
+      ? ['  Thrift:     off (thrift_allow = none)']
+      : at.thriftAddress
+        ? [
+            `  Thrift:     ${at.thriftAddress} (Flawless 0.4 Python clients; from ${thriftAllowText(config.thrift_allow)})`,
+          ]
+        : []),
     `  health:     ${httpUrl}/check_health`,
     `  data:       ${config.data_dir_path}`,
     `  repository: ${repo}`,
@@ -70,6 +81,10 @@ export function registerStartCommand(program: Command): void {
       const { config, file } = loadConfigOrExit(opts.conf);
       if (!isLoopback(config.bind_address) && !config.admin_password) {
         fail(new FlawlessError('FLW_ERR_INSECURE_BIND', [config.bind_address]), EXIT_CONFIG);
+      }
+      // Thrift cannot carry ingest_token: exposed on a network, it must say who may use it.
+      if (!isLoopback(config.bind_address) && config.thrift_allow.length === 0) {
+        fail(new FlawlessError('FLW_ERR_THRIFT_OPEN', [config.bind_address]), EXIT_CONFIG);
       }
       let logging: LogSetup;
       try {
