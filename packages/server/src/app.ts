@@ -7,7 +7,7 @@ import type { Config } from './config/definitions';
 import { FlawlessError, toFlawlessError } from './errors';
 import { registerIngestRoutes } from './ingest/http';
 import { createThriftServer } from './ingest/thrift';
-import { compilePeerFilter, thriftDisabled } from './ingest/thrift-allow';
+import { compilePeerFilter, thriftDisabled, thriftPeersListed } from './ingest/thrift-allow';
 import { resolveDeveloperEmail } from './notify/address';
 import { createEmlTransport } from './notify/eml-outbox';
 import { notifySettingsFrom, planEmails } from './notify/plan';
@@ -175,6 +175,7 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
     settings: compileSettings(config),
     timezone: config.timezone,
     planner,
+    errorThreshold: config.report_error_threshold,
     log,
     onCommitted: (result) => {
       if (result.newBlameJobs > 0 && blameOpen) blameWorker.kick();
@@ -206,7 +207,8 @@ export function buildServer(config: Readonly<Config>, deps: ServerDeps = {}): Fl
   });
   registerIngestRoutes(http, { pipeline, ingestToken: config.ingest_token });
   const thrift = createThriftServer({
-    submit: (reports) => pipeline.submit(reports),
+    // A listed Thrift peer stands in for the token Flawless 0.4 clients cannot send.
+    submit: (reports) => pipeline.submit(reports, { authenticated: thriftPeersListed(config.thrift_allow) }),
     log,
     maxFrameBytes: config.max_report_bytes,
     allowPeer: compilePeerFilter(config.thrift_allow),

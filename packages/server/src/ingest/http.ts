@@ -26,6 +26,8 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 /** `POST /api/v1/errors`: one report or a batch; 202 once the counts are on disk. */
 export function registerIngestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
   const { ingestToken, pipeline } = options;
+  // The token is checked before the body is read: every report that gets this far is authenticated.
+  const source = { authenticated: ingestToken !== null };
   app.post(
     '/api/v1/errors',
     {
@@ -46,7 +48,7 @@ export function registerIngestRoutes(app: FastifyInstance, options: IngestRouteO
     },
     async (request, reply) => {
       const reports = validateReports(request.body);
-      await pipeline.submit(reports);
+      await pipeline.submit(reports, source);
       return reply.code(202).send({ accepted: reports.length });
     },
   );

@@ -38,3 +38,8 @@ export function compilePeerFilter(entries: readonly string[]): PeerFilter {
 export function thriftDisabled(entries: readonly string[]): boolean {
   return entries.includes('none');
 }
+
+/** Whether the operator named the Thrift peers (not the loopback default, not `any`): their reports count as authenticated. */
+export function thriftPeersListed(entries: readonly string[]): boolean {
+  return entries.length > 0 && !entries.includes('any') && !entries.includes('none');
+}

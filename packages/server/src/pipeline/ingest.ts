@@ -8,9 +8,19 @@ import { createGroupCommitter } from './group-commit';
 import type { RulesProvider } from './rules-provider';
 
 /** Takes validated reports, triages them and stores their counts durably. */
+/** What the ingest edge knows of where reports came from. */
+export interface ReportSource {
+  /**
+   * True when the sender proved who it is (ingest_token checked, a listed Thrift peer).
+   * Only then may a report lower the email threshold below report_error_threshold: an
+   * anonymous sender must not be able to turn every report into an email (review F3).
+   */
+  authenticated: boolean;
+}
+
 export interface IngestPipeline {
   /** Resolves once every report's count is on disk (or it was dropped by triage). */
-  submit(reports: ErrorReport[]): Promise<void>;
+  submit(reports: ErrorReport[], source: ReportSource): Promise<void>;
   /** Waits for commits in flight. */
   drain(): Promise<void>;
 }
@@ -21,6 +31,8 @@ export interface IngestPipelineOptions {
   settings: TriageSettings;
   timezone: string;
   planner: EmailPlanner;
+  /** report_error_threshold: the lowest threshold an unauthenticated report may ask for. */
+  errorThreshold: number;
   log: Logger;
   /** Called after each commit that queued blames or emails (the workers wake up). */
   onCommitted?: (result: RecordResult) => void;
@@ -53,13 +65,20 @@ export function createIngestPipeline(options: IngestPipelineOptions): IngestPipe
   });
 
   return {
-    submit(reports) {
+    submit(reports, source) {
       const at = now();
       const week = weekOf(at, options.timezone);
       const { compiled } = options.rules.current();
       const batch: Batch = { occurrences: [], drops: {}, week };
       for (const raw of reports) {
         const report = normalizeReport(raw);
+        if (
+          !source.authenticated &&
+          report.error_threshold !== undefined &&
+          report.error_threshold < options.errorThreshold
+        ) {
+          delete report.error_threshold;
+        }
         const count = report.error_count ?? 1;
         const result = triage(report, compiled, options.settings);
         switch (result.outcome) {

@@ -78,7 +78,7 @@ test('report_id makes retries count once', async () => {
 test('ingest_token: missing or wrong → 401, right → 202', async () => {
   const s = await startServer({ repo_dir: '/nonexistent', ingest_token: 's3cret-token' });
   try {
-    await expectError(await s.post(good()), 401, /ingest_token/);
+    await expectError(await s.post(good(), {}), 401, /ingest_token/);
     await expectError(await s.post(good(), { authorization: 'Bearer wrong' }), 401, /wrong/);
     assert.equal((await s.post(good(), { authorization: 'Bearer s3cret-token' })).status, 202);
     const health = await (await s.get('/check_health')).text();

@@ -74,6 +74,8 @@ before(async () => {
   writeFileSync(join(tools, 'git'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${gitLog}'\nexec git "$@"\n`, { mode: 0o755 });
   await smtp.start();
   srv = await startServer({
+    // Reports may lower the threshold only when authenticated (review F3).
+    ingest_token: 'test-ingest-token',
     repo_dir: repo.dir,
     git_cli_path: join(tools, 'git'),
     smtp_host: `127.0.0.1:${smtp.port}`,
@@ -173,7 +175,12 @@ test('the app runs revision A, HEAD inserted 5 lines above: blamed at A; without
   await onlyMailTo(eve.email);
 
   // The same report without a revision, to a server that has not seen it yet.
-  const fresh = await startServer({ repo_dir: repo.dir, smtp_host: `127.0.0.1:${smtp.port}`, default_contact: ONCALL });
+  const fresh = await startServer({
+    ingest_token: 'test-ingest-token',
+    repo_dir: repo.dir,
+    smtp_host: `127.0.0.1:${smtp.port}`,
+    default_contact: ONCALL,
+  });
   try {
     await send(fresh, one(failing()));
     const atHead = await entry(fresh, 'src/orders.ts');
@@ -231,6 +238,7 @@ test('a revision the managed clone lacks is fetched from origin once, then blame
   work.commit(fay, '2024-03-01T10:00:00Z', { 'src/app.ts': numberedSource() });
   work.git(['clone', '-q', '--bare', work.dir, origin]);
   const managed = await startServer({
+    ingest_token: 'test-ingest-token',
     repo_url: origin,
     repo_dir: clone,
     git_cli_path: join(tools, 'git'),

@@ -40,7 +40,7 @@ describe('with ingest_token set and thrift_allow = 127.0.0.1', () => {
   after(() => srv.stop());
 
   test('HTTP without the token is refused and Thrift from an unlisted address is cut unread: nothing stored', async () => {
-    assert.equal((await srv.post(report([frame('src/app.ts', 3, 'boom()')]))).status, 401);
+    assert.equal((await srv.post(report([frame('src/app.ts', 3, 'boom()')]), {})).status, 401);
     assert.equal(await recordFrom(srv, '127.0.0.2'), 'closed');
     assert.equal(await storedCount(srv), 0);
   });

@@ -24,6 +24,7 @@ export interface RunningServer {
   /** The Thrift port (Flawless 0.4 Python clients). */
   thriftPort: number;
   config: Config;
+  /** POSTs to /api/v1/errors; without `headers`, with the server's ingest_token when it has one. */
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   stop(options?: { keepData?: boolean }): Promise<void>;
@@ -39,7 +40,8 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
     url: httpUrl,
     thriftPort: Number(thriftAddress.split(':').at(-1)),
     config,
-    post: (body, headers = {}) =>
+    // Like a client configured with the server's ingest_token, unless headers are given.
+    post: (body, headers = config.ingest_token ? { authorization: `Bearer ${config.ingest_token}` } : {}) =>
       fetch(`${httpUrl}/api/v1/errors`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
